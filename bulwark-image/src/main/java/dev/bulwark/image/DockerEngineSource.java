@@ -1,0 +1,140 @@
+package dev.bulwark.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.docker.DockerClient;
+import dev.bulwark.docker.DockerException;
+import dev.bulwark.image.json.ConfigJson;
+import dev.bulwark.model.Digest;
+import dev.bulwark.model.LayerInfo;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * An image held by a Docker Engine, read through its export endpoint (the stream `docker save` writes), without
+ * writing it to disk. The export orders layers by legacy id, not by position, so each layer is identified by
+ * the digest of its content once read.
+ */
+final class DockerEngineSource implements ImageSource {
+    private final DockerClient docker;
+    private final String name;
+    private final Limits limits;
+    private final dev.bulwark.model.ImageInfo info;
+
+    DockerEngineSource(DockerClient docker, String name, Limits limits) throws ImageException {
+        this.docker = docker;
+        this.name = name;
+        this.limits = limits;
+        String where = "docker:" + name;
+        try {
+            JsonNode img = docker.getJson("/images/" + enc(name) + "/json");
+            Digest id = ImageDocuments.parseDigest(img.path("Id").asText(), where);
+            List<String> diffIds = new ArrayList<>();
+            img.path("RootFS").path("Layers").forEach(n -> diffIds.add(n.asText()));
+            ConfigJson.RunConfig rc = ImageDocuments.JSON.treeToValue(img.path("Config"), ConfigJson.RunConfig.class);
+            ConfigJson config = new ConfigJson(img.path("Architecture").asText(null), img.path("Os").asText(null),
+                    img.path("Variant").asText(null), img.path("Created").asText(null), rc,
+                    new ConfigJson.RootFs("layers", diffIds), List.of());
+            List<LayerInfo> layers = new ArrayList<>();
+            for (int i = 0; i < diffIds.size(); i++) {
+                Digest d = ImageDocuments.parseDigest(diffIds.get(i), where);
+                layers.add(new LayerInfo(i, d, d, -1, LayerStreams.DOCKER_LAYER_TAR, null));
+            }
+            List<String> tags = new ArrayList<>();
+            img.path("RepoTags").forEach(n -> tags.add(n.asText()));
+            List<String> digests = new ArrayList<>();
+            img.path("RepoDigests").forEach(n -> digests.add(n.asText()));
+            this.info = ImageDocuments.info(where, "docker", id, null, tags, digests, config, layers);
+        } catch (DockerException e) {
+            docker.close();
+            throw new ImageException(where, e.status() == 404 ? "no such image in the Docker daemon (" + e.getMessage() + ")" : e.oneLine(), e);
+        } catch (IOException e) {
+            docker.close();
+            throw new ImageException(where, "malformed image inspect answer: " + e.getMessage(), e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public dev.bulwark.model.ImageInfo info() {
+        return info;
+    }
+
+    @Override
+    public void walkLayers(List<Integer> indexes, LayerHandler handler, ExecutorService executor) throws ImageException {
+        String where = info.target();
+        Map<Digest, LayerInfo> byDiffId = new HashMap<>();
+        for (LayerInfo l : info.layers()) byDiffId.putIfAbsent(l.diffId(), l);
+        Set<Digest> seen = new HashSet<>();
+        try (InputStream export = docker.stream("/images/" + enc(name) + "/get");
+             TarArchiveInputStream outer = new TarArchiveInputStream(new BufferedInputStream(export, 1 << 16), true)) {
+            TarArchiveEntry e;
+            while ((e = outer.getNextEntry()) != null) {
+                String n = e.getName();
+                if (!e.isFile() || !(n.endsWith("/layer.tar") || n.startsWith("blobs/sha256/"))) continue;
+                BufferedInputStream buf = new BufferedInputStream(new NonClosingInput(outer), 1 << 16);
+                if (n.startsWith("blobs/") && !looksLikeTar(buf)) continue;
+                DigestInputStream content = new DigestInputStream(buf, Digest.newSha256());
+                LayerVisitor v = handler.start(null);
+                try {
+                    TarLayerWalker.walk(content, v, limits);
+                    content.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (BlobIntegrityException ex) {
+                    throw new ImageException(where + " " + n, ex.getMessage());
+                }
+                Digest d = Digest.of(content.getMessageDigest());
+                LayerInfo layer = byDiffId.get(d);
+                if (layer == null) continue; // not a layer of this image (a config blob that looked like a tar)
+                seen.add(d);
+                handler.finished(v, layer);
+            }
+        } catch (DockerException ex) {
+            throw new ImageException(where, ex.oneLine(), ex);
+        } catch (IOException ex) {
+            throw new ImageException(where, "reading the export stream: " + BlobImageSource.describe(ex), ex);
+        }
+        for (int i : indexes) {
+            if (!seen.contains(info.layers().get(i).diffId()))
+                throw new ImageException(where, "the export lacks layer " + info.layers().get(i).diffId());
+        }
+    }
+
+    /** Docker 25+ exports put layers, configs and manifests side by side in blobs/: a tar has "ustar" at 257. */
+    private static boolean looksLikeTar(BufferedInputStream in) throws IOException {
+        in.mark(512);
+        byte[] head = in.readNBytes(512);
+        in.reset();
+        return head.length == 512 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
+    }
+
+    @Override
+    public void close() {
+        docker.close();
+    }
+
+    private static final class NonClosingInput extends java.io.FilterInputStream {
+        NonClosingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.bulwark.image;
+
+/** Kinds of filesystem entries a layer can hold. */
+public enum EntryType {
+    FILE, DIRECTORY, SYMLINK, HARDLINK, OTHER
+}
