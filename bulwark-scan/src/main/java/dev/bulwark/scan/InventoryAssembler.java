@@ -1,0 +1,172 @@
+package dev.bulwark.scan;
+
+import com.github.packageurl.MalformedPackageURLException;
+import com.github.packageurl.PackageURL;
+import com.github.packageurl.PackageURLBuilder;
+import dev.bulwark.image.EntryType;
+import dev.bulwark.model.Digest;
+import dev.bulwark.model.ImageInfo;
+import dev.bulwark.model.Inventory;
+import dev.bulwark.model.LayerInfo;
+import dev.bulwark.model.OsRelease;
+import dev.bulwark.model.Package;
+import dev.bulwark.scan.analyzer.Analyzer;
+import dev.bulwark.scan.analyzer.FileResult;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Squashes per-layer findings into the image's inventory: only what is visible in the final filesystem counts;
+ * each package is credited to the layer that added it; files an OS package owns are not reported again as
+ * language packages.
+ */
+final class InventoryAssembler {
+    static final String OS_ANALYZER = "os-release";
+    /** Where the distribution is named, best first; each is resolved through the image's symlinks. */
+    private static final List<String> OS_FILES = List.of("/etc/os-release", "/usr/lib/os-release", "/etc/lsb-release",
+            "/etc/alpine-release", "/etc/redhat-release", "/etc/centos-release", "/etc/system-release", "/etc/debian_version");
+    static final String PURL_NAMESPACE_FROM_OS = "purlNamespaceFromOs";
+
+    private record Found(int layer, FileResult result) {
+    }
+
+    private InventoryAssembler() {
+    }
+
+    static Inventory assemble(ImageInfo info, List<LayerRecord> records, List<Analyzer> analyzers, Instant now, String tool) {
+        MergedTree tree = MergedTree.of(records);
+        Map<String, Analyzer> byType = new HashMap<>();
+        analyzers.forEach(a -> byType.put(a.type(), a));
+        List<Found> visible = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            warnings.addAll(records.get(i).warnings());
+            for (FileResult r : records.get(i).results()) {
+                if (tree.visibleLayer(r.path()) == i) visible.add(new Found(i, r));
+            }
+        }
+        for (Found f : visible) warnings.addAll(f.result().warnings());
+
+        OsRelease os = detectOs(tree, visible);
+        Map<String, List<String>> licenses = new HashMap<>();
+        Set<String> owned = new HashSet<>();
+        for (Found f : visible) {
+            f.result().licenses().forEach((k, v) -> licenses.merge(k, v, (a, b) -> a.isEmpty() ? b : a));
+            for (List<String> files : f.result().ownedFiles().values()) {
+                for (String file : files) {
+                    owned.add(file);
+                    String real = tree.resolve(file);
+                    if (real != null) owned.add(real);
+                }
+            }
+        }
+
+        Map<String, Package> out = new LinkedHashMap<>();
+        for (Found f : visible) {
+            Analyzer a = byType.get(f.result().analyzer());
+            boolean database = a != null && a.packageDatabase();
+            for (Package p : f.result().packages()) {
+                if (p.type().isOsPackage()) {
+                    int layer = database ? addedIn(p, f, records) : f.layer();
+                    Package q = p.withLayer(diffId(info, layer));
+                    if (q.licenses().isEmpty() && licenses.containsKey(q.name())) q = withLicenses(q, licenses.get(q.name()));
+                    q = fixPurl(q, os);
+                    out.putIfAbsent(q.key(), q);
+                } else {
+                    if (!p.paths().isEmpty() && owned.contains(outerFile(p.paths().get(0)))) continue;
+                    Package q = p.withLayer(diffId(info, f.layer()));
+                    out.putIfAbsent(q.key(), q);
+                }
+            }
+        }
+        List<Package> packages = new ArrayList<>(out.values());
+        packages.sort(Comparator.comparing((Package p) -> p.type().ordinal()).thenComparing(Package::name)
+                .thenComparing(Package::version).thenComparing(p -> p.paths().isEmpty() ? "" : p.paths().get(0)));
+        return new Inventory(info, os, packages, warnings.stream().distinct().toList(), now, tool);
+    }
+
+    private static OsRelease detectOs(MergedTree tree, List<Found> visible) {
+        Map<String, OsRelease> byPath = new HashMap<>();
+        for (Found f : visible) if (f.result().os() != null) byPath.put(f.result().path(), f.result().os());
+        for (String candidate : OS_FILES) {
+            String real = tree.resolve(candidate);
+            if (real != null && byPath.containsKey(real)) return byPath.get(real);
+        }
+        return byPath.isEmpty() ? null : new TreeMap<>(byPath).firstEntry().getValue();
+    }
+
+    /**
+     * The lowest layer from which every database version up to the visible one lists the package: the layer that
+     * installed this version. Layers that did not touch the database are passed over.
+     */
+    private static int addedIn(Package p, Found top, List<LayerRecord> records) {
+        String want = p.name() + "\u0000" + p.version() + "\u0000" + p.properties().getOrDefault("arch", "");
+        int layer = top.layer();
+        for (int l = top.layer() - 1; l >= 0; l--) {
+            LayerRecord r = records.get(l);
+            FileResult same = null;
+            for (FileResult fr : r.results()) {
+                if (fr.path().equals(top.result().path()) && fr.analyzer().equals(top.result().analyzer())) same = fr;
+            }
+            if (same == null) {
+                if (touches(r, top.result().path())) break; // the file was there but yielded nothing
+                continue;
+            }
+            boolean has = same.packages().stream().anyMatch(q ->
+                    (q.name() + "\u0000" + q.version() + "\u0000" + q.properties().getOrDefault("arch", "")).equals(want));
+            if (!has) break;
+            layer = l;
+        }
+        return layer;
+    }
+
+    private static boolean touches(LayerRecord r, String path) {
+        if (r.whiteouts().contains(path)) return true;
+        for (LayerRecord.Entry e : r.entries()) if (e.p().equals(path) && e.t() != EntryType.DIRECTORY) return true;
+        return false;
+    }
+
+    private static Digest diffId(ImageInfo info, int layer) {
+        List<LayerInfo> ls = info.layers();
+        return layer >= 0 && layer < ls.size() ? ls.get(layer).diffId() : null;
+    }
+
+    /** "/app/lib/x.jar!/BOOT-INF/lib/y.jar" is owned if "/app/lib/x.jar" is. */
+    private static String outerFile(String path) {
+        int bang = path.indexOf('!');
+        return bang < 0 ? path : path.substring(0, bang);
+    }
+
+    private static Package withLicenses(Package p, List<String> l) {
+        return new Package(p.type(), p.name(), p.version(), p.purl(), p.source(), l, p.layer(), p.paths(), p.properties());
+    }
+
+    /** OS package URLs name the distribution: pkg:deb/ubuntu/...?distro=ubuntu-22.04. */
+    private static Package fixPurl(Package p, OsRelease os) {
+        Map<String, String> props = new TreeMap<>(p.properties());
+        boolean fromOs = props.remove(PURL_NAMESPACE_FROM_OS) != null;
+        if (p.purl() == null || os == null || os.id() == null) {
+            return new Package(p.type(), p.name(), p.version(), p.purl(), p.source(), p.licenses(), p.layer(), p.paths(), props);
+        }
+        String purl = p.purl();
+        try {
+            PackageURL u = new PackageURL(p.purl());
+            PackageURLBuilder b = u.toBuilder();
+            if (fromOs) b.withNamespace(os.id());
+            if (os.versionId() != null) b.withQualifier("distro", os.id() + "-" + os.versionId());
+            purl = b.build().canonicalize();
+        } catch (MalformedPackageURLException e) {
+            // keep the analyser's purl: a malformed one is still better than none
+        }
+        return new Package(p.type(), p.name(), p.version(), purl, p.source(), p.licenses(), p.layer(), p.paths(), props);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.bulwark.scan;
+
+import dev.bulwark.image.ImageException;
+import dev.bulwark.image.ImageSource;
+import dev.bulwark.image.LayerHandler;
+import dev.bulwark.image.LayerVisitor;
+import dev.bulwark.model.Digest;
+import dev.bulwark.model.ImageInfo;
+import dev.bulwark.model.Inventory;
+import dev.bulwark.model.LayerInfo;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Finds what is inside an image: reads each layer not already in the cache once (in parallel), offers its files to
+ * the analysers, and squashes the layers' findings into an {@link Inventory}. The module's facade.
+ */
+public final class Scanner {
+    public static final String TOOL = "bulwark";
+    private final ScanOptions options;
+
+    public Scanner(ScanOptions options) {
+        this.options = options;
+    }
+
+    public Inventory scan(ImageSource source, ScanListener listener) throws ImageException, ScanException, InterruptedException {
+        ImageInfo info = source.info();
+        List<LayerInfo> layers = info.layers();
+        LayerCache cache = options.cacheDir() != null && source.cacheable()
+                ? new LayerCache(options.cacheDir(), options.cacheMaxBytes(), options.analyzers()) : null;
+        Map<String, LayerRecord> byKey = new ConcurrentHashMap<>();
+        List<Integer> toRead = new ArrayList<>();
+        for (LayerInfo l : layers) {
+            String k = key(l);
+            if (byKey.containsKey(k) || toRead.stream().anyMatch(i -> key(layers.get(i)).equals(k))) continue;
+            LayerRecord cached = cache == null || l.diffId() == null ? null : cache.get(cache.key(l.diffId()));
+            if (cached != null) byKey.put(k, cached);
+            else toRead.add(l.index());
+        }
+        listener.started(layers.size(), layers.size() - toRead.size());
+        for (LayerInfo l : layers) if (byKey.containsKey(key(l))) listener.layerDone(l, true);
+
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
+            Thread t = new Thread(r, "bulwark-layer-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        List<String> cacheProblems = new ArrayList<>();
+        try {
+            source.walkLayers(toRead, new LayerHandler() {
+                @Override
+                public LayerVisitor start(LayerInfo layer) {
+                    return new LayerAnalysis(options.analyzers(), options.memoryFileLimit());
+                }
+
+                @Override
+                public void finished(LayerVisitor visitor, LayerInfo layer) {
+                    LayerRecord record = ((LayerAnalysis) visitor).record();
+                    byKey.put(key(layer), record);
+                    if (cache != null && layer.diffId() != null) {
+                        try {
+                            cache.put(cache.key(layer.diffId()), record);
+                        } catch (IOException e) {
+                            synchronized (cacheProblems) {
+                                cacheProblems.add("layer cache: cannot write " + layer.diffId() + ": " + e.getMessage());
+                            }
+                        }
+                    }
+                    listener.layerDone(layer, false);
+                }
+            }, pool);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<LayerRecord> records = new ArrayList<>();
+        for (LayerInfo l : layers) {
+            LayerRecord r = byKey.get(key(l));
+            if (r == null) throw new ScanException(info.target(), "layer " + l.diffId() + " was not read", null);
+            records.add(r);
+        }
+        Inventory inv = InventoryAssembler.assemble(info, records, options.analyzers(), Instant.now(), TOOL);
+        if (cacheProblems.isEmpty()) return inv;
+        List<String> w = new ArrayList<>(inv.warnings());
+        w.addAll(cacheProblems);
+        return new Inventory(inv.image(), inv.os(), inv.packages(), w, inv.scannedAt(), inv.tool());
+    }
+
+    private static String key(LayerInfo l) {
+        Digest d = l.diffId();
+        return d == null ? "index:" + l.index() : d.toString();
+    }
+}
