@@ -19,34 +19,34 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds small, valid images in memory or on disk for tests: layers, OCI layouts, docker-save archives. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
     /** A tar entry to put in a layer. */
-    record E(String name, byte type, String content, String link, int mode) {
-        static E file(String name, String content) {
+    public record E(String name, byte type, String content, String link, int mode) {
+        public static E file(String name, String content) {
             return new E(name, TarConstants.LF_NORMAL, content, null, 0644);
         }
 
-        static E exe(String name, String content) {
+        public static E exe(String name, String content) {
             return new E(name, TarConstants.LF_NORMAL, content, null, 0755);
         }
 
-        static E dir(String name) {
+        public static E dir(String name) {
             return new E(name, TarConstants.LF_DIR, null, null, 0755);
         }
 
-        static E symlink(String name, String target) {
+        public static E symlink(String name, String target) {
             return new E(name, TarConstants.LF_SYMLINK, null, target, 0777);
         }
 
-        static E hardlink(String name, String target) {
+        public static E hardlink(String name, String target) {
             return new E(name, TarConstants.LF_LINK, null, target, 0644);
         }
     }
 
-    static byte[] tar(List<E> entries) throws IOException {
+    public static byte[] tar(List<E> entries) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(bos)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -64,7 +64,7 @@ final class Fixtures {
         return bos.toByteArray();
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
+    public static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bos)) {
             out.write(data);
@@ -72,7 +72,7 @@ final class Fixtures {
         return bos.toByteArray();
     }
 
-    static byte[] zstd(byte[] data) throws IOException {
+    public static byte[] zstd(byte[] data) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (OutputStream out = new ZstdOutputStream(bos)) {
             out.write(data);
@@ -81,32 +81,32 @@ final class Fixtures {
     }
 
     /** A layer: its uncompressed tar and the blob as stored. */
-    record Layer(byte[] tar, byte[] blob, String mediaType) {
-        Digest diffId() {
+    public record Layer(byte[] tar, byte[] blob, String mediaType) {
+        public Digest diffId() {
             return Digest.sha256(tar);
         }
 
-        Digest digest() {
+        public Digest digest() {
             return Digest.sha256(blob);
         }
     }
 
-    static Layer gzLayer(List<E> entries) throws IOException {
+    public static Layer gzLayer(List<E> entries) throws IOException {
         byte[] t = tar(entries);
         return new Layer(t, gzip(t), "application/vnd.oci.image.layer.v1.tar+gzip");
     }
 
-    static Layer zstdLayer(List<E> entries) throws IOException {
+    public static Layer zstdLayer(List<E> entries) throws IOException {
         byte[] t = tar(entries);
         return new Layer(t, zstd(t), "application/vnd.oci.image.layer.v1.tar+zstd");
     }
 
-    static Layer plainLayer(List<E> entries) throws IOException {
+    public static Layer plainLayer(List<E> entries) throws IOException {
         byte[] t = tar(entries);
         return new Layer(t, t, "application/vnd.oci.image.layer.v1.tar");
     }
 
-    static String config(List<Layer> layers, String arch) {
+    public static String config(List<Layer> layers, String arch) {
         StringBuilder ids = new StringBuilder();
         StringBuilder hist = new StringBuilder();
         for (int i = 0; i < layers.size(); i++) {
@@ -122,7 +122,7 @@ final class Fixtures {
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + ids + "]},\"history\":[" + hist + "]}";
     }
 
-    static String manifest(String configDigest, long configSize, List<Layer> layers) {
+    public static String manifest(String configDigest, long configSize, List<Layer> layers) {
         StringBuilder ls = new StringBuilder();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
@@ -136,7 +136,7 @@ final class Fixtures {
     }
 
     /** Writes an OCI layout with one image tagged {@code tag}; returns blob name → bytes for tampering tests. */
-    static Map<String, byte[]> ociLayout(Path dir, String tag, List<Layer> layers) throws IOException {
+    public static Map<String, byte[]> ociLayout(Path dir, String tag, List<Layer> layers) throws IOException {
         Map<String, byte[]> files = ociFiles(tag, layers, "amd64");
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             Path p = dir.resolve(e.getKey());
@@ -146,7 +146,7 @@ final class Fixtures {
         return files;
     }
 
-    static Map<String, byte[]> ociFiles(String tag, List<Layer> layers, String arch) {
+    public static Map<String, byte[]> ociFiles(String tag, List<Layer> layers, String arch) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         byte[] config = config(layers, arch).getBytes(StandardCharsets.UTF_8);
         Digest cd = Digest.sha256(config);
@@ -163,7 +163,7 @@ final class Fixtures {
     }
 
     /** A `docker save`-style archive (legacy layout) with one image. */
-    static void dockerArchive(Path file, String repoTag, List<Layer> layers) throws IOException {
+    public static void dockerArchive(Path file, String repoTag, List<Layer> layers) throws IOException {
         byte[] config = config(layers, "amd64").getBytes(StandardCharsets.UTF_8);
         Digest cd = Digest.sha256(config);
         List<E> entries = new ArrayList<>();
@@ -188,7 +188,7 @@ final class Fixtures {
         Files.write(file, bos.toByteArray());
     }
 
-    static void put(TarArchiveOutputStream out, String name, byte[] data) throws IOException {
+    public static void put(TarArchiveOutputStream out, String name, byte[] data) throws IOException {
         TarArchiveEntry t = new TarArchiveEntry(name);
         t.setSize(data.length);
         out.putArchiveEntry(t);
@@ -197,7 +197,7 @@ final class Fixtures {
     }
 
     /** A tar of named files (an OCI layout as a tar, say). */
-    static void tarFiles(Path file, Map<String, byte[]> files) throws IOException {
+    public static void tarFiles(Path file, Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(bos)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
