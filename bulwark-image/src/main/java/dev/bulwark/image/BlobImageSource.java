@@ -83,13 +83,29 @@ abstract class BlobImageSource implements ImageSource {
             VerifyingInputStream blob = new VerifyingInputStream(raw, blobCheck, layer.size(), where);
             VerifyingInputStream tar = new VerifyingInputStream(LayerStreams.decompress(blob), tarCheck, -1,
                     "layer " + layer.diffId() + " (uncompressed)");
-            TarLayerWalker.walk(tar, visitor, limits);
-            tar.drainAndVerify();
+            try {
+                TarLayerWalker.walk(tar, visitor, limits);
+                tar.drainAndVerify();
+            } catch (IOException e) {
+                // A bad blob shows first as bad content; name the root cause if the blob's own digest is wrong.
+                blobProblem(blob);
+                throw e;
+            }
             blob.drainAndVerify();
         } catch (BlobIntegrityException e) {
             throw new ImageException(where, e.getMessage());
         } catch (IOException e) {
             throw new ImageException(where, "cannot read layer: " + describe(e), e);
+        }
+    }
+
+    private static void blobProblem(VerifyingInputStream blob) throws BlobIntegrityException {
+        try {
+            blob.drainAndVerify();
+        } catch (BlobIntegrityException e) {
+            throw e;
+        } catch (IOException ignored) {
+            // the stream itself broke: the original error says more
         }
     }
 

@@ -18,6 +18,7 @@ final class VerifyingInputStream extends FilterInputStream {
     private final MessageDigest md;
     private long count;
     private boolean verified;
+    private String failure;
 
     /**
      * @param expected     digest to check, or null to only count
@@ -71,16 +72,21 @@ final class VerifyingInputStream extends FilterInputStream {
         return false;
     }
 
+    /**
+     * Checks once; a failure is sticky and thrown again on every later read, because some readers (GZIPInputStream
+     * probing for another member) swallow the first exception.
+     */
     private void finish() throws BlobIntegrityException {
+        if (failure != null) throw new BlobIntegrityException(failure);
         if (verified) return;
         verified = true;
         if (expectedSize >= 0 && count != expectedSize)
-            throw new BlobIntegrityException(what + " is truncated: " + count + " of " + expectedSize + " bytes");
-        if (md != null) {
+            failure = what + " is truncated: " + count + " of " + expectedSize + " bytes";
+        else if (md != null) {
             Digest actual = Digest.of(md);
-            if (!actual.equals(expected))
-                throw new BlobIntegrityException(what + " digest mismatch: expected " + expected + ", got " + actual);
+            if (!actual.equals(expected)) failure = what + " digest mismatch: expected " + expected + ", got " + actual;
         }
+        if (failure != null) throw new BlobIntegrityException(failure);
     }
 
     /** Reads to the end so the digest is checked, whatever a consumer left unread. */

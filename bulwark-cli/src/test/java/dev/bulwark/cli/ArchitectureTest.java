@@ -1,0 +1,56 @@
+package dev.bulwark.cli;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** Keeps the arrows of DESIGN.md's module map honest, down to packages. */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.bulwark");
+    }
+
+    @Test
+    void modelDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("dev.bulwark.model..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.bulwark.model..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void lowerLayersDoNotReachUp() {
+        noClasses().that().resideInAnyPackage("dev.bulwark.image..", "dev.bulwark.docker..", "dev.bulwark.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.scan..", "dev.bulwark.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.bulwark.scan..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.report..", "dev.bulwark.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.bulwark.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.image..", "dev.bulwark.docker..")
+                .check(classes);
+    }
+
+    @Test
+    void analysersDoNotDependOnEachOther() {
+        slices().matching("dev.bulwark.scan.(os|lang).(*)..").should().notDependOnEachOther().check(classes);
+    }
+
+    @Test
+    void onlyTheCliExits() {
+        noClasses().that().resideOutsideOfPackage("dev.bulwark.cli..")
+                .should().callMethod(System.class, "exit", int.class).check(classes);
+    }
+
+    @Test
+    void noCyclesBetweenModules() {
+        slices().matching("dev.bulwark.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}
