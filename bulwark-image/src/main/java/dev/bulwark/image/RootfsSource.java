@@ -100,7 +100,7 @@ final class RootfsSource implements ImageSource {
                         v.entry(entry, null);
                         return;
                     }
-                    try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try (LazyFile in = new LazyFile(p)) {
                         v.entry(entry, in);
                     } catch (java.nio.file.AccessDeniedException e) {
                         v.warning(imagePath + ": permission denied");
@@ -133,5 +133,40 @@ final class RootfsSource implements ImageSource {
 
     @Override
     public void close() {
+    }
+
+    /** Opens the file on first read: most files of a root filesystem are never read, so they cost no open(). */
+    private static final class LazyFile extends InputStream {
+        private final Path path;
+        private InputStream in;
+
+        LazyFile(Path path) {
+            this.path = path;
+        }
+
+        private InputStream in() throws IOException {
+            if (in == null) in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return in().skip(n);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) in.close();
+        }
     }
 }
