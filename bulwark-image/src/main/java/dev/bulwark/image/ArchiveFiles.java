@@ -83,12 +83,17 @@ interface ArchiveFiles extends Closeable {
         }
     }
 
-    /** A tar read with random access: headers are indexed once, each file is then read at its offset. */
+    /**
+     * A tar read with random access: headers are indexed once, each file is then read at its offset through its own
+     * channel, so layers can be read concurrently (TarFile's own streams share one channel position).
+     */
     final class Tar implements ArchiveFiles {
+        private final Path path;
         private final TarFile tar;
         private final Map<String, TarArchiveEntry> entries = new HashMap<>();
 
         Tar(Path path, String where) throws IOException, ImageException {
+            this.path = path;
             try {
                 this.tar = new TarFile(path);
             } catch (IllegalArgumentException e) {
@@ -127,12 +132,59 @@ interface ArchiveFiles extends Closeable {
         public InputStream open(String name) throws IOException {
             TarArchiveEntry e = find(name);
             if (e == null) throw new NoSuchFileException(name);
-            return tar.getInputStream(e);
+            if (e.isSparse()) throw new IOException(name + " is a sparse tar entry; image archives never hold those");
+            java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+            try {
+                if (e.getDataOffset() + e.getSize() > ch.size()) throw new java.io.EOFException(name + " is cut short in the archive");
+                ch.position(e.getDataOffset());
+                return new Slice(java.nio.channels.Channels.newInputStream(ch), e.getSize());
+            } catch (IOException | RuntimeException ex) {
+                ch.close();
+                throw ex;
+            }
         }
 
         @Override
         public void close() throws IOException {
             tar.close();
+        }
+    }
+
+    /** The first {@code left} bytes of a stream; closing it closes the stream. */
+    final class Slice extends java.io.FilterInputStream {
+        private long left;
+
+        Slice(InputStream in, long length) {
+            super(in);
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) return -1;
+            int b = in.read();
+            if (b >= 0) left--;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) return -1;
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) left -= n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = in.skip(Math.min(n, left));
+            left -= s;
+            return s;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), left);
         }
     }
 }

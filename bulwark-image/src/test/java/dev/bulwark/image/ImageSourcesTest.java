@@ -78,6 +78,23 @@ class ImageSourcesTest {
     }
 
     @Test
+    void layersOfOneArchiveAreReadConcurrentlyWithoutMixingUp() throws Exception {
+        java.util.Random rnd = new java.util.Random(42);
+        List<Layer> layers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] noise = new byte[3 << 20];
+            rnd.nextBytes(noise);
+            layers.add(Fixtures.plainLayer(List.of(E.file("layer" + i, java.util.Base64.getEncoder().encodeToString(noise)))));
+        }
+        Path file = tmp.resolve("big.tar");
+        Fixtures.dockerArchive(file, "big:1", layers);
+        try (ImageSource src = ImageSources.open(file.toString(), SourceOptions.defaults())) {
+            Map<Integer, List<String>> seen = Walks.all(src);
+            for (int i = 0; i < 4; i++) assertThat(seen.get(i).get(0)).startsWith("FILE /layer" + i + " = ");
+        }
+    }
+
+    @Test
     void tamperedLayerIsADigestMismatch() throws Exception {
         Map<String, byte[]> files = Fixtures.ociLayout(tmp, "t", twoLayers());
         Layer top = twoLayers().get(1);
