@@ -159,6 +159,15 @@ class RealImagesIT {
     }
 
     @Test
+    void bareNamesGoToTheEngineWhenItHasTheImageElseToTheRegistry() throws Exception {
+        assertThat(info(TestComponents.appImage(), opts(null, null)).kind()).isEqualTo("docker");
+        assertThat(info(TestComponents.registryRef("ANON", "BOOKWORM"), opts(null, null)).kind()).isEqualTo("registry");
+        assertThat(info(TestComponents.appDockerArchive().toString(), opts(null, null)).kind()).isEqualTo("docker-archive");
+        assertThat(info(TestComponents.rootfsDir().toString(), opts(null, null)).kind()).isEqualTo("rootfs");
+        assertThat(info(TestComponents.bookwormOciLayout().toString(), opts(null, null)).kind()).isEqualTo("oci");
+    }
+
+    @Test
     void unknownImageInTheEngineIsOneLine() {
         assertThatThrownBy(() -> info("docker:no-such/image:0", opts(null, null))).isInstanceOf(ImageException.class)
                 .satisfies(e -> assertThat(((ImageException) e).oneLine()).contains("no such image").doesNotContain("\n"));
