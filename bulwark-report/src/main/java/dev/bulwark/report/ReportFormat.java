@@ -1,0 +1,55 @@
+package dev.bulwark.report;
+
+import java.util.Locale;
+
+/** The shapes an inventory can be written in. */
+public enum ReportFormat {
+    /** Human-readable columns for a terminal. */
+    TABLE("text/plain; charset=utf-8", "table"),
+    /** Bulwark's own JSON (docs/report-json.md); the only one that can be read back. */
+    JSON("application/json", "json"),
+    /** CycloneDX 1.6 JSON. */
+    CYCLONEDX("application/vnd.cyclonedx+json", "cyclonedx", "cdx"),
+    /** SPDX 2.3 JSON. */
+    SPDX("application/spdx+json", "spdx", "spdx-json");
+
+    private final String mediaType;
+    private final String[] names;
+
+    ReportFormat(String mediaType, String... names) {
+        this.mediaType = mediaType;
+        this.names = names;
+    }
+
+    /** Content type for HTTP responses and file associations. */
+    public String mediaType() {
+        return mediaType;
+    }
+
+    /**
+     * The format a user named, ignoring case and surrounding blanks.
+     *
+     * @throws IllegalArgumentException naming the valid names when {@code name} is none of them
+     */
+    public static ReportFormat parse(String name) {
+        String wanted = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        for (ReportFormat f : values()) {
+            for (String n : f.names) {
+                if (n.equals(wanted)) return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown report format '" + (name == null ? "" : name.strip())
+                + "' (valid: " + validNames() + ")");
+    }
+
+    private static String validNames() {
+        StringBuilder sb = new StringBuilder();
+        for (ReportFormat f : values()) {
+            for (String n : f.names) {
+                if (!sb.isEmpty()) sb.append(", ");
+                sb.append(n);
+            }
+        }
+        return sb.toString();
+    }
+}
