@@ -8,14 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,43 +32,16 @@ class RealImagesIT {
         return new SourceOptions(p, c, false, null, Map.of("DOCKER_HOST", TestComponents.dockerHost()));
     }
 
-    /** diffID → sorted entry lines (type, path, link), by walking every layer. */
+    /** diffID → sorted entry lines (type, path, link), by walking every layer without reading content. */
     static Map<String, List<String>> files(ImageSource src) throws Exception {
-        Map<String, List<String>> out = Collections.synchronizedMap(new TreeMap<>());
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            src.walkLayers(IntStream.range(0, src.info().layers().size()).boxed().toList(), new LayerHandler() {
-                @Override
-                public LayerVisitor start(LayerInfo layer) {
-                    return new LayerVisitor() {
-                        final List<String> lines = new ArrayList<>();
-
-                        @Override
-                        public void entry(LayerEntry e, InputStream content) {
-                            lines.add(e.type() + " " + e.path() + (e.linkTarget() == null ? "" : " -> " + e.linkTarget()));
-                        }
-
-                        @Override
-                        public void whiteout(String path) {
-                            lines.add("WHITEOUT " + path);
-                        }
-
-                        @Override
-                        public String toString() {
-                            Collections.sort(lines);
-                            return String.join("\n", lines);
-                        }
-                    };
-                }
-
-                @Override
-                public void finished(LayerVisitor v, LayerInfo layer) {
-                    out.put(layer.diffId().toString(), List.of(v.toString().split("\n")));
-                }
-            }, pool);
-        } finally {
-            pool.shutdownNow();
-        }
+        Map<Integer, List<String>> byIndex = Walks.all(src, () -> new Walks.Recorder() {
+            @Override
+            public void entry(LayerEntry e, InputStream content) {
+                lines.add(e.type() + " " + e.path() + (e.linkTarget() == null ? "" : " -> " + e.linkTarget()));
+            }
+        });
+        Map<String, List<String>> out = new TreeMap<>();
+        byIndex.forEach((i, lines) -> out.put(src.info().layers().get(i).diffId().toString(), lines.stream().sorted().toList()));
         return out;
     }
 

@@ -20,13 +20,18 @@ final class Walks {
     }
 
     static Map<Integer, List<String>> all(ImageSource src) throws Exception {
+        return all(src, Recorder::new);
+    }
+
+    /** Walks every layer with a fresh recorder each; returns each layer's lines by index. */
+    static Map<Integer, List<String>> all(ImageSource src, java.util.function.Supplier<? extends Recorder> recorders) throws Exception {
         Map<Integer, List<String>> seen = Collections.synchronizedMap(new TreeMap<>());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             src.walkLayers(IntStream.range(0, src.info().layers().size()).boxed().toList(), new LayerHandler() {
                 @Override
                 public LayerVisitor start(LayerInfo layer) {
-                    return new Recorder();
+                    return recorders.get();
                 }
 
                 @Override
@@ -40,7 +45,7 @@ final class Walks {
         return seen;
     }
 
-    static final class Recorder implements LayerVisitor {
+    static class Recorder implements LayerVisitor {
         final List<String> lines = new ArrayList<>();
 
         @Override
