@@ -1,6 +1,8 @@
 package dev.bulwark.scan;
 
 import dev.bulwark.scan.analyzer.Analyzer;
+import dev.bulwark.scan.os.dpkg.DpkgAnalyzer;
+import dev.bulwark.scan.os.release.OsReleaseAnalyzer;
 
 import java.util.List;
 
@@ -10,6 +12,6 @@ public final class Analyzers {
     }
 
     public static List<Analyzer> defaults() {
-        return List.of();
+        return List.of(new OsReleaseAnalyzer(), new DpkgAnalyzer());
     }
 }
