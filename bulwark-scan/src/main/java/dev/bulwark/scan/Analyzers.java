@@ -1,6 +1,10 @@
 package dev.bulwark.scan;
 
 import dev.bulwark.scan.analyzer.Analyzer;
+import dev.bulwark.scan.lang.golang.GoBinaryAnalyzer;
+import dev.bulwark.scan.lang.java.JarAnalyzer;
+import dev.bulwark.scan.lang.npm.NpmAnalyzer;
+import dev.bulwark.scan.lang.python.PythonAnalyzer;
 import dev.bulwark.scan.os.dpkg.DpkgAnalyzer;
 import dev.bulwark.scan.os.release.OsReleaseAnalyzer;
 
@@ -12,6 +16,7 @@ public final class Analyzers {
     }
 
     public static List<Analyzer> defaults() {
-        return List.of(new OsReleaseAnalyzer(), new DpkgAnalyzer());
+        return List.of(new OsReleaseAnalyzer(), new DpkgAnalyzer(), new JarAnalyzer(), new NpmAnalyzer(),
+                new PythonAnalyzer(), new GoBinaryAnalyzer());
     }
 }
