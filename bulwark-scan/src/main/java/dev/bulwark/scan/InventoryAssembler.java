@@ -88,10 +88,32 @@ final class InventoryAssembler {
                 }
             }
         }
-        List<Package> packages = new ArrayList<>(out.values());
+        List<Package> packages = dropLockfileEchoes(out.values());
         packages.sort(Comparator.comparing((Package p) -> p.type().ordinal()).thenComparing(Package::name)
                 .thenComparing(Package::version).thenComparing(p -> p.paths().isEmpty() ? "" : p.paths().get(0)));
         return new Inventory(info, os, packages, warnings.stream().distinct().toList(), now, tool);
+    }
+
+    /**
+     * A lockfile lists what an app declares; when the same name and version is installed below the lockfile's
+     * directory, the installed copy is the one to report (with its own licence and path), not both.
+     */
+    private static List<Package> dropLockfileEchoes(java.util.Collection<Package> all) {
+        Map<String, List<String>> installed = new HashMap<>();
+        for (Package p : all) {
+            if (!"lockfile".equals(p.properties().get("source")) && !p.paths().isEmpty())
+                installed.computeIfAbsent(p.type() + "|" + p.name() + "|" + p.version(), k -> new ArrayList<>()).add(p.paths().get(0));
+        }
+        List<Package> out = new ArrayList<>();
+        for (Package p : all) {
+            if ("lockfile".equals(p.properties().get("source")) && !p.paths().isEmpty()) {
+                String dir = p.paths().get(0).substring(0, p.paths().get(0).lastIndexOf('/') + 1);
+                List<String> where = installed.getOrDefault(p.type() + "|" + p.name() + "|" + p.version(), List.of());
+                if (where.stream().anyMatch(w -> w.startsWith(dir))) continue;
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     private static OsRelease detectOs(MergedTree tree, List<Found> visible) {
