@@ -64,6 +64,22 @@ public final class Licenses {
         if (id != null) return id;
         String alias = ALIASES.get(key.replaceAll("[\\s,]+", " ").replace("the ", "").strip());
         if (alias != null) return alias;
+        return key.startsWith("http://") || key.startsWith("https://") ? fromUrl(key) : null;
+    }
+
+    /** Licence URLs that manifests and poms give instead of names. */
+    private static String fromUrl(String url) {
+        String u = url.replaceFirst("^https?://(www\\.)?", "").replaceFirst("\\.(txt|html|php)$", "");
+        if (u.startsWith("apache.org/licenses/license-2.0") || u.startsWith("opensource.org/licenses/apache-2.0")) return "Apache-2.0";
+        if (u.startsWith("opensource.org/licenses/mit")) return "MIT";
+        if (u.startsWith("opensource.org/licenses/bsd-3-clause")) return "BSD-3-Clause";
+        if (u.startsWith("opensource.org/licenses/bsd-2-clause")) return "BSD-2-Clause";
+        if (u.startsWith("eclipse.org/legal/epl-2.0") || u.startsWith("eclipse.org/legal/epl-v20")) return "EPL-2.0";
+        if (u.startsWith("eclipse.org/legal/epl-v10")) return "EPL-1.0";
+        if (u.startsWith("mozilla.org/mpl/2.0")) return "MPL-2.0";
+        if (u.startsWith("gnu.org/licenses/lgpl-2.1")) return "LGPL-2.1-only";
+        if (u.startsWith("gnu.org/licenses/gpl-2.0")) return "GPL-2.0-only";
+        if (u.startsWith("gnu.org/licenses/gpl-3.0")) return "GPL-3.0-only";
         return null;
     }
 

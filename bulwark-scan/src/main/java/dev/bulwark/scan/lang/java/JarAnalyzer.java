@@ -124,11 +124,14 @@ public final class JarAnalyzer implements Analyzer {
             warnings.add(path + ": " + ex.getMessage());
         }
         Map<String, Package> found = new LinkedHashMap<>();
+        // A pom often inherits its licence from a parent; the archive's own manifest then says it, for its main artifact.
+        List<String> manifestLicense = manifest == null || manifest.getMainAttributes().getValue("Bundle-License") == null ? List.of()
+                : Licenses.normalize(manifest.getMainAttributes().getValue("Bundle-License").split("[;,]")[0]);
         for (Map.Entry<String, Properties> pe : poms.entrySet()) {
             Properties p = pe.getValue();
             String g = p.getProperty("groupId"), a = p.getProperty("artifactId"), v = p.getProperty("version");
             if (blank(g) || blank(a) || blank(v)) continue;
-            List<String> lic = licenses.getOrDefault(pe.getKey(), List.of());
+            List<String> lic = licenses.getOrDefault(pe.getKey(), poms.size() == 1 ? manifestLicense : List.of());
             found.putIfAbsent(g + ":" + a + "@" + v, pkg(g.strip(), a.strip(), v.strip(), lic, path));
         }
         if (found.isEmpty()) {
