@@ -93,10 +93,53 @@ class OsAnalyzersTest {
         assertThat(c.licenses()).containsEntry("libssl3", List.of("Apache-2.0", "GPL-2.0-or-later"));
     }
 
+    @Test
+    void apkInstalledDatabase() throws Exception {
+        FileResult r = new dev.bulwark.scan.os.apk.ApkAnalyzer().analyze(TestFiles.text("/lib/apk/db/installed", """
+                C:Q1kcSKQLl0Q4jDiZNMZ4Fw6yyRtqc=
+                P:libcrypto3
+                V:3.3.2-r1
+                A:x86_64
+                S:1753678
+                I:4603904
+                T:Crypto library from openssl
+                U:https://www.openssl.org/
+                L:Apache-2.0
+                o:openssl
+                m:Ariadne Conill <ariadne@dereferenced.org>
+                t:1726656577
+                c:ea2ba5a1c3bd37ae6cfc3a7b8c7d5a1f7d8c27f7
+                D:so:libc.musl-x86_64.so.1
+                p:so:libcrypto.so.3=3
+                F:lib
+                R:libcrypto.so.3
+                a:0:0:755
+                Z:Q1TDR+yPeeWQYNQ8JDgwyT1bH8hAc=
+                F:usr/lib/engines-3
+                R:afalg.so
+
+                P:musl
+                V:1.2.5-r0
+                A:x86_64
+                L:MIT
+                o:musl
+                F:lib
+                R:ld-musl-x86_64.so.1
+
+                """));
+        assertThat(r.packages()).extracting(p -> p.name() + "@" + p.version()).containsExactly("libcrypto3@3.3.2-r1", "musl@1.2.5-r0");
+        Package crypto = r.packages().get(0);
+        assertThat(crypto.sourceName()).isEqualTo("openssl");
+        assertThat(crypto.licenses()).containsExactly("Apache-2.0");
+        assertThat(crypto.purl()).isEqualTo("pkg:apk/alpine/libcrypto3@3.3.2-r1?arch=x86_64");
+        assertThat(r.ownedFiles().get("libcrypto3")).containsExactly("/lib/libcrypto.so.3", "/usr/lib/engines-3/afalg.so");
+    }
+
     @Property(tries = 300)
     void garbageNeverThrows(@ForAll byte[] data) throws Exception {
         for (String path : List.of("/var/lib/dpkg/status", "/var/lib/dpkg/info/x.list", "/usr/share/doc/x/copyright", "/etc/os-release", "/etc/redhat-release")) {
             (path.contains("dpkg") || path.contains("doc") ? dpkg : os).analyze(TestFiles.of(path, data, 0644));
         }
+        new dev.bulwark.scan.os.apk.ApkAnalyzer().analyze(TestFiles.of("/lib/apk/db/installed", data, 0644));
     }
 }
