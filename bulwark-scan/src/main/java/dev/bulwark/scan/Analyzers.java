@@ -7,6 +7,7 @@ import dev.bulwark.scan.lang.npm.NpmAnalyzer;
 import dev.bulwark.scan.lang.python.PythonAnalyzer;
 import dev.bulwark.scan.os.apk.ApkAnalyzer;
 import dev.bulwark.scan.os.dpkg.DpkgAnalyzer;
+import dev.bulwark.scan.os.rpm.RpmAnalyzer;
 import dev.bulwark.scan.os.release.OsReleaseAnalyzer;
 
 import java.util.List;
@@ -17,7 +18,7 @@ public final class Analyzers {
     }
 
     public static List<Analyzer> defaults() {
-        return List.of(new OsReleaseAnalyzer(), new DpkgAnalyzer(), new ApkAnalyzer(), new JarAnalyzer(), new NpmAnalyzer(),
+        return List.of(new OsReleaseAnalyzer(), new DpkgAnalyzer(), new ApkAnalyzer(), new RpmAnalyzer(), new JarAnalyzer(), new NpmAnalyzer(),
                 new PythonAnalyzer(), new GoBinaryAnalyzer());
     }
 }
