@@ -5,6 +5,8 @@ import dev.bulwark.scan.lang.golang.GoBinaryAnalyzer;
 import dev.bulwark.scan.lang.java.JarAnalyzer;
 import dev.bulwark.scan.lang.npm.NpmAnalyzer;
 import dev.bulwark.scan.lang.python.PythonAnalyzer;
+import dev.bulwark.scan.lang.ruby.GemspecAnalyzer;
+import dev.bulwark.scan.lang.rust.RustBinaryAnalyzer;
 import dev.bulwark.scan.os.apk.ApkAnalyzer;
 import dev.bulwark.scan.os.dpkg.DpkgAnalyzer;
 import dev.bulwark.scan.os.rpm.RpmAnalyzer;
@@ -19,6 +21,6 @@ public final class Analyzers {
 
     public static List<Analyzer> defaults() {
         return List.of(new OsReleaseAnalyzer(), new DpkgAnalyzer(), new ApkAnalyzer(), new RpmAnalyzer(), new JarAnalyzer(), new NpmAnalyzer(),
-                new PythonAnalyzer(), new GoBinaryAnalyzer());
+                new PythonAnalyzer(), new GoBinaryAnalyzer(), new RustBinaryAnalyzer(), new GemspecAnalyzer());
     }
 }

@@ -118,10 +118,31 @@ class LangAnalyzersTest {
         assertThat(p.licenses()).containsExactly("BSD-3-Clause");
     }
 
+    @Test
+    void gemspecsAsRubyGemsWritesThem() throws Exception {
+        Package rake = new dev.bulwark.scan.lang.ruby.GemspecAnalyzer().analyze(TestFiles.text(
+                "/usr/local/bundle/specifications/rake-13.0.6.gemspec", """
+                # -*- encoding: utf-8 -*-
+                # stub: rake 13.0.6 ruby lib
+                Gem::Specification.new do |s|
+                  s.name = "rake".freeze
+                  s.version = "13.0.6"
+                  s.licenses = ["MIT".freeze]
+                  s.summary = "Rake is a Make-like program implemented in Ruby".freeze
+                end
+                """)).packages().get(0);
+        assertThat(rake.name() + "@" + rake.version()).isEqualTo("rake@13.0.6");
+        assertThat(rake.licenses()).containsExactly("MIT");
+        assertThat(rake.purl()).isEqualTo("pkg:gem/rake@13.0.6");
+    }
+
     @Property(tries = 200)
     void garbageNeverThrows(@ForAll byte[] data) throws Exception {
         for (String path : List.of("/a.jar", "/n/node_modules/x/package.json", "/app/package-lock.json", "/p/x.dist-info/METADATA")) {
             (path.endsWith(".jar") ? jar : path.contains("dist-info") ? python : npm).analyze(TestFiles.of(path, data, 0644));
         }
+        new dev.bulwark.scan.lang.golang.GoBinaryAnalyzer().analyze(TestFiles.of("/bin/x", data, 0755));
+        new dev.bulwark.scan.lang.rust.RustBinaryAnalyzer().analyze(TestFiles.of("/bin/x", data, 0755));
+        new dev.bulwark.scan.lang.ruby.GemspecAnalyzer().analyze(TestFiles.of("/g/specifications/x.gemspec", data, 0644));
     }
 }
