@@ -5,6 +5,7 @@ import com.github.packageurl.PackageURLBuilder;
 import dev.bulwark.model.Package;
 import dev.bulwark.model.PackageType;
 import dev.bulwark.scan.analyzer.Analyzer;
+import dev.bulwark.scan.analyzer.Elf;
 import dev.bulwark.scan.analyzer.FileInput;
 import dev.bulwark.scan.analyzer.FileResult;
 
@@ -45,8 +46,18 @@ public final class GoBinaryAnalyzer implements Analyzer {
     @Override
     public FileResult analyze(FileInput in) throws IOException {
         try (SeekableByteChannel ch = in.channel()) {
-            if (!isElf(ch)) return null;
-            long at = find(ch);
+            if (!Elf.isElf(ch)) return null;
+            // The linker puts the build info at the start of .go.buildinfo; without a section table, scan for it.
+            Elf.Section sec;
+            try {
+                sec = Elf.section(ch, ".go.buildinfo");
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            long at;
+            if (sec != null && sec.size() >= 32 && matchesAt(ch, sec.offset())) at = sec.offset();
+            else if (sec == null && Elf.hasSectionTable(ch)) return null; // a section table without Go's: not Go
+            else at = find(ch);
             if (at < 0) return null;
             ByteBuffer header = read(ch, at, 32);
             if (header.remaining() < 32) return FileResult.warning(type(), in.path(), "truncated Go build info");
@@ -61,9 +72,11 @@ public final class GoBinaryAnalyzer implements Analyzer {
         }
     }
 
-    private static boolean isElf(SeekableByteChannel ch) throws IOException {
-        ByteBuffer b = read(ch, 0, 4);
-        return b.remaining() == 4 && b.get(0) == 0x7f && b.get(1) == 'E' && b.get(2) == 'L' && b.get(3) == 'F';
+    private static boolean matchesAt(SeekableByteChannel ch, long offset) throws IOException {
+        ByteBuffer b = read(ch, offset, MAGIC.length);
+        byte[] head = new byte[b.remaining()];
+        b.get(head);
+        return head.length == MAGIC.length && matches(head, 0);
     }
 
     /** The header is 16-byte aligned; scan chunk by chunk with an overlap so it is found across chunk borders. */
@@ -87,13 +100,7 @@ public final class GoBinaryAnalyzer implements Analyzer {
     }
 
     private static ByteBuffer read(SeekableByteChannel ch, long pos, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) Math.max(0, Math.min(len, ch.size() - pos)));
-        ch.position(pos);
-        while (b.hasRemaining() && ch.read(b) > 0) {
-            // fill
-        }
-        b.flip();
-        return b;
+        return Elf.read(ch, pos, len);
     }
 
     /** A uvarint length, then that many bytes; null when it runs past the data. */

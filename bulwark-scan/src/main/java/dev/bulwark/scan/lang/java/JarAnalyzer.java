@@ -26,19 +26,23 @@ import java.util.Properties;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Enumeration;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
- * Java archives (jar, war, ear, Jenkins plugins), streamed once: every META-INF/maven/.../pom.properties is a
+ * Java archives (jar, war, ear, Jenkins plugins), read through the central directory: every META-INF/maven/.../pom.properties is a
  * package (shaded jars carry several), nested archives (Spring Boot's BOOT-INF/lib, WEB-INF/lib) are read in
- * place without unpacking, and archives without Maven metadata fall back to their manifest and file name.
+ * memory without unpacking to disk, and archives without Maven metadata fall back to their manifest and file name.
  */
 public final class JarAnalyzer implements Analyzer {
     private static final int MAX_DEPTH = 4;
     private static final int MAX_META = 1 << 20;
     private static final long MAX_ENTRIES = 200_000;
+    private static final int MAX_NESTED_IN_MEMORY = 128 << 20;
     private static final Pattern FILE_NAME = Pattern.compile("^(.+?)-(\\d[\\w.+-]*?)\\.(?:jar|war|ear|jpi|hpi)$");
     private static final Pattern LICENSE_NAME = Pattern.compile("<license>\\s*(?:<!--.*?-->\\s*)*<name>\\s*([^<]+?)\\s*</name>", Pattern.DOTALL);
 
@@ -64,8 +68,10 @@ public final class JarAnalyzer implements Analyzer {
         List<String> warnings = new ArrayList<>();
         MessageDigest sha1 = sha1();
         try (InputStream raw = in.open(); DigestInputStream d = new DigestInputStream(raw, sha1)) {
-            readArchive(d, in.path(), 0, out, warnings);
-            d.transferTo(java.io.OutputStream.nullOutputStream()); // the digest covers the whole file
+            d.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        try (SeekableByteChannel ch = in.channel()) {
+            readArchive(ch, in.path(), 0, out, warnings);
         }
         String hex = HexFormat.of().formatHex(sha1.digest());
         List<Package> withSha = new ArrayList<>();
@@ -88,17 +94,19 @@ public final class JarAnalyzer implements Analyzer {
         }
     }
 
-    /** One archive level: metadata entries are read, nested archives recursed into, everything else skipped. */
-    private void readArchive(InputStream stream, String path, int depth, List<Package> out, List<String> warnings) {
+    /**
+     * One archive level, read through its central directory: only the metadata entries and nested archives are
+     * inflated, not the classes (a streaming read would inflate everything).
+     */
+    private void readArchive(SeekableByteChannel ch, String path, int depth, List<Package> out, List<String> warnings) {
         Map<String, Properties> poms = new LinkedHashMap<>();
         Map<String, List<String>> licenses = new LinkedHashMap<>();
         Manifest manifest = null;
         List<Package> nested = new ArrayList<>();
-        long entries = 0;
-        try {
-            ZipInputStream zip = new ZipInputStream(new NonClosing(stream));
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
+        try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(ch).setIgnoreLocalFileHeader(true).get()) {
+            long entries = 0;
+            for (Enumeration<ZipArchiveEntry> en = zip.getEntries(); en.hasMoreElements(); ) {
+                ZipArchiveEntry e = en.nextElement();
                 if (++entries > MAX_ENTRIES) {
                     warnings.add(path + ": more than " + MAX_ENTRIES + " entries; the rest was not read");
                     break;
@@ -107,15 +115,27 @@ public final class JarAnalyzer implements Analyzer {
                 if (e.isDirectory()) continue;
                 if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
                     Properties p = new Properties();
-                    p.load(new ByteArrayInputStream(readBounded(zip)));
+                    p.load(new ByteArrayInputStream(readBounded(zip, e)));
                     poms.put(name.substring(0, name.length() - "pom.properties".length()), p);
                 } else if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.xml")) {
-                    List<String> l = pomLicenses(new String(readBounded(zip), StandardCharsets.UTF_8));
+                    List<String> l = pomLicenses(new String(readBounded(zip, e), StandardCharsets.UTF_8));
                     if (!l.isEmpty()) licenses.put(name.substring(0, name.length() - "pom.xml".length()), l);
                 } else if (name.equals("META-INF/MANIFEST.MF")) {
-                    manifest = new Manifest(new ByteArrayInputStream(readBounded(zip)));
+                    manifest = new Manifest(new ByteArrayInputStream(readBounded(zip, e)));
                 } else if (depth + 1 < MAX_DEPTH && isArchive(name)) {
-                    readArchive(zip, path + "!/" + name, depth + 1, nested, warnings);
+                    if (e.getSize() > MAX_NESTED_IN_MEMORY) {
+                        warnings.add(path + "!/" + name + ": nested archive larger than " + MAX_NESTED_IN_MEMORY + " bytes, not read");
+                        continue;
+                    }
+                    byte[] inner;
+                    try (InputStream is = zip.getInputStream(e)) {
+                        inner = is.readNBytes(MAX_NESTED_IN_MEMORY + 1);
+                    }
+                    if (inner.length > MAX_NESTED_IN_MEMORY) {
+                        warnings.add(path + "!/" + name + ": nested archive inflates beyond " + MAX_NESTED_IN_MEMORY + " bytes, not read");
+                        continue;
+                    }
+                    readArchive(new SeekableInMemoryByteChannel(inner), path + "!/" + name, depth + 1, nested, warnings);
                 }
             }
         } catch (ZipException | IllegalArgumentException ex) {
@@ -147,10 +167,12 @@ public final class JarAnalyzer implements Analyzer {
         return n.endsWith(".jar") || n.endsWith(".war") || n.endsWith(".ear") || n.endsWith(".jpi") || n.endsWith(".hpi");
     }
 
-    private static byte[] readBounded(InputStream zip) throws IOException {
-        byte[] b = zip.readNBytes(MAX_META + 1);
-        if (b.length > MAX_META) throw new IOException("a metadata entry larger than " + MAX_META + " bytes");
-        return b;
+    private static byte[] readBounded(ZipFile zip, ZipArchiveEntry e) throws IOException {
+        try (InputStream in = zip.getInputStream(e)) {
+            byte[] b = in.readNBytes(MAX_META + 1);
+            if (b.length > MAX_META) throw new IOException(e.getName() + " is larger than " + MAX_META + " bytes");
+            return b;
+        }
     }
 
     static List<String> pomLicenses(String pom) {
@@ -206,16 +228,5 @@ public final class JarAnalyzer implements Analyzer {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    /** ZipInputStream closes its source on close; nested archives must leave the outer one open. */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
