@@ -136,12 +136,17 @@ final class RootfsSource implements ImageSource {
     }
 
     /** Opens the file on first read: most files of a root filesystem are never read, so they cost no open(). */
-    private static final class LazyFile extends InputStream {
+    private static final class LazyFile extends InputStream implements HostFile {
         private final Path path;
         private InputStream in;
 
         LazyFile(Path path) {
             this.path = path;
+        }
+
+        @Override
+        public Path hostPath() {
+            return path;
         }
 
         private InputStream in() throws IOException {

@@ -50,6 +50,15 @@ final class LayerAnalysis implements LayerVisitor {
             }
         }
         if (wanted == null) return;
+        if (!(content instanceof dev.bulwark.image.HostFile)) {
+            java.io.BufferedInputStream peek = new java.io.BufferedInputStream(content, 8192);
+            peek.mark(64);
+            byte[] head = peek.readNBytes(64);
+            peek.reset();
+            wanted.removeIf(a -> !a.accepts(head));
+            if (wanted.isEmpty()) return;
+            content = peek;
+        }
         try (MaterializedFile f = MaterializedFile.of(e.path(), e.size(), e.mode(), content, memoryLimit)) {
             for (Analyzer a : wanted) {
                 FileResult r;

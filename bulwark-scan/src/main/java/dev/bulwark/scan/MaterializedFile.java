@@ -28,6 +28,7 @@ abstract sealed class MaterializedFile implements FileInput, AutoCloseable {
     }
 
     static MaterializedFile of(String path, long size, int mode, InputStream content, int memoryLimit) throws IOException {
+        if (content instanceof dev.bulwark.image.HostFile h) return new OnHost(path, size, mode, h.hostPath());
         if (size <= memoryLimit) {
             byte[] data = content.readNBytes((int) size);
             return new InMemory(path, data.length, mode, data);
@@ -76,6 +77,30 @@ abstract sealed class MaterializedFile implements FileInput, AutoCloseable {
         @Override
         public SeekableByteChannel channel() {
             return new SeekableInMemoryByteChannel(data);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A file of an unpacked root filesystem: read in place, never copied. */
+    static final class OnHost extends MaterializedFile {
+        private final Path file;
+
+        OnHost(String path, long size, int mode, Path file) {
+            super(path, size, mode);
+            this.file = file;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
+
+        @Override
+        public SeekableByteChannel channel() throws IOException {
+            return Files.newByteChannel(file, java.util.Set.of(StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS));
         }
 
         @Override

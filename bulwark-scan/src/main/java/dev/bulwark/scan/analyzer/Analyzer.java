@@ -25,6 +25,14 @@ public interface Analyzer {
     boolean required(String path, long size, int mode);
 
     /**
+     * A second cheap decision on the file's first bytes (at most 64), before the file is read: an analyser of ELF
+     * executables refuses shell scripts here, so they are never copied off the layer stream.
+     */
+    default boolean accepts(byte[] head) {
+        return true;
+    }
+
+    /**
      * Parses one file. Content that cannot be parsed is not an exception: return a result with a warning naming the
      * file. IOException is for failures to read the input itself.
      */

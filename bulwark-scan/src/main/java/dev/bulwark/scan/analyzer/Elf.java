@@ -15,6 +15,11 @@ public final class Elf {
     private Elf() {
     }
 
+    /** Whether these first bytes of a file are the ELF magic. */
+    public static boolean isElf(byte[] head) {
+        return head.length >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+    }
+
     /** Whether the file starts with the ELF magic. */
     public static boolean isElf(SeekableByteChannel ch) throws IOException {
         ByteBuffer b = read(ch, 0, 4);

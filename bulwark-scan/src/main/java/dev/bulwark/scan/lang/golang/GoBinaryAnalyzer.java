@@ -44,6 +44,11 @@ public final class GoBinaryAnalyzer implements Analyzer {
     }
 
     @Override
+    public boolean accepts(byte[] head) {
+        return Elf.isElf(head);
+    }
+
+    @Override
     public FileResult analyze(FileInput in) throws IOException {
         try (SeekableByteChannel ch = in.channel()) {
             if (!Elf.isElf(ch)) return null;

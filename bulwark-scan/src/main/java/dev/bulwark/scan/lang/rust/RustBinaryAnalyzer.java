@@ -46,6 +46,11 @@ public final class RustBinaryAnalyzer implements Analyzer {
     }
 
     @Override
+    public boolean accepts(byte[] head) {
+        return Elf.isElf(head);
+    }
+
+    @Override
     public FileResult analyze(FileInput in) throws IOException {
         byte[] section;
         try (SeekableByteChannel ch = in.channel()) {
