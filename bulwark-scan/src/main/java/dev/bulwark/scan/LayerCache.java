@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.bulwark.image.EntryType;
 import dev.bulwark.model.Digest;
 import dev.bulwark.scan.analyzer.Analyzer;
+import dev.bulwark.scan.analyzer.FileResult;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class LayerCache {
     /** Bump when LayerRecord's shape changes. */
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -68,7 +70,7 @@ final class LayerCache {
         Path f = file(key);
         if (!Files.isRegularFile(f)) return null;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(f), 1 << 16)) {
-            LayerRecord r = JSON.readValue(in, LayerRecord.class);
+            LayerRecord r = JSON.readValue(in, Stored.class).toRecord();
             Files.setLastModifiedTime(f, FileTime.from(Instant.now()));
             return r;
         } catch (IOException | RuntimeException e) {
@@ -87,7 +89,7 @@ final class LayerCache {
         Path tmp = Files.createTempFile(dir, key, ".tmp");
         try {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                JSON.writeValue(out, record);
+                JSON.writeValue(out, Stored.of(record));
             }
             try {
                 Files.move(tmp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -98,6 +100,62 @@ final class LayerCache {
             Files.deleteIfExists(tmp);
         }
         evict();
+    }
+
+    /**
+     * The stored form: a layer's entries (tens of thousands) as one tab- and newline-separated string, which reads
+     * back an order of magnitude faster than as many JSON objects — a warm re-scan is mostly this read.
+     */
+    record Stored(String entries, List<String> whiteouts, List<String> opaques, List<FileResult> results, List<String> warnings) {
+        static Stored of(LayerRecord r) {
+            StringBuilder b = new StringBuilder(r.entries().size() * 48);
+            for (LayerRecord.Entry e : r.entries()) {
+                b.append(e.t().ordinal()).append('\t').append(escape(e.p()));
+                if (e.l() != null) b.append('\t').append(escape(e.l()));
+                b.append('\n');
+            }
+            return new Stored(b.toString(), r.whiteouts(), r.opaques(), r.results(), r.warnings());
+        }
+
+        LayerRecord toRecord() {
+            EntryType[] types = EntryType.values();
+            List<LayerRecord.Entry> list = new ArrayList<>();
+            int i = 0, n = entries.length();
+            while (i < n) {
+                int eol = entries.indexOf('\n', i);
+                if (eol < 0) eol = n;
+                int t1 = entries.indexOf('\t', i);
+                int t2 = entries.indexOf('\t', t1 + 1);
+                if (t2 > eol || t2 < 0) t2 = -1;
+                EntryType type = types[Integer.parseInt(entries, i, t1, 10)];
+                String path = unescape(entries.substring(t1 + 1, t2 < 0 ? eol : t2));
+                String link = t2 < 0 ? null : unescape(entries.substring(t2 + 1, eol));
+                list.add(new LayerRecord.Entry(path, type, link));
+                i = eol + 1;
+            }
+            return new LayerRecord(list, whiteouts, opaques, results, warnings);
+        }
+
+        /** Names may hold any byte but NUL and "/"-rules: tabs, newlines and backslashes are escaped. */
+        static String escape(String s) {
+            if (s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0) return s;
+            return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+        }
+
+        static String unescape(String s) {
+            if (s.indexOf('\\') < 0) return s;
+            StringBuilder b = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '\\' && i + 1 < s.length()) {
+                    char n = s.charAt(++i);
+                    b.append(n == 't' ? '\t' : n == 'n' ? '\n' : n);
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.toString();
+        }
     }
 
     private void evict() throws IOException {
