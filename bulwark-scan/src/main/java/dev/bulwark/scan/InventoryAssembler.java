@@ -74,9 +74,11 @@ final class InventoryAssembler {
         for (Found f : visible) {
             Analyzer a = byType.get(f.result().analyzer());
             boolean database = a != null && a.packageDatabase();
+            DatabaseHistory history = database && !f.result().packages().isEmpty()
+                    ? new DatabaseHistory(f.result().analyzer(), f.result().path(), records) : null;
             for (Package p : f.result().packages()) {
                 if (p.type().isOsPackage()) {
-                    int layer = database ? addedIn(p, f, records) : f.layer();
+                    int layer = history != null ? history.addedIn(p, f.layer()) : f.layer();
                     Package q = p.withLayer(diffId(info, layer));
                     if (q.licenses().isEmpty() && licenses.containsKey(q.name())) q = withLicenses(q, licenses.get(q.name()));
                     q = fixPurl(q, os);
@@ -127,28 +129,44 @@ final class InventoryAssembler {
     }
 
     /**
-     * The lowest layer from which every database version up to the visible one lists the package: the layer that
-     * installed this version. Layers that did not touch the database are passed over.
+     * For one package database file, what each layer's version of it lists: layers that did not touch the file
+     * are absent, layers that replaced it with something unreadable map to an empty set.
      */
-    private static int addedIn(Package p, Found top, List<LayerRecord> records) {
-        String want = p.name() + "\u0000" + p.version() + "\u0000" + p.properties().getOrDefault("arch", "");
-        int layer = top.layer();
-        for (int l = top.layer() - 1; l >= 0; l--) {
-            LayerRecord r = records.get(l);
-            FileResult same = null;
-            for (FileResult fr : r.results()) {
-                if (fr.path().equals(top.result().path()) && fr.analyzer().equals(top.result().analyzer())) same = fr;
+    private static final class DatabaseHistory {
+        private final Map<Integer, Set<String>> byLayer = new HashMap<>();
+
+        DatabaseHistory(String analyzer, String path, List<LayerRecord> records) {
+            for (int l = 0; l < records.size(); l++) {
+                LayerRecord r = records.get(l);
+                for (FileResult fr : r.results()) {
+                    if (fr.path().equals(path) && fr.analyzer().equals(analyzer)) {
+                        Set<String> keys = byLayer.computeIfAbsent(l, k -> new HashSet<>());
+                        fr.packages().forEach(q -> keys.add(identity(q)));
+                    }
+                }
+                if (!byLayer.containsKey(l) && touches(r, path)) byLayer.put(l, Set.of());
             }
-            if (same == null) {
-                if (touches(r, top.result().path())) break; // the file was there but yielded nothing
-                continue;
-            }
-            boolean has = same.packages().stream().anyMatch(q ->
-                    (q.name() + "\u0000" + q.version() + "\u0000" + q.properties().getOrDefault("arch", "")).equals(want));
-            if (!has) break;
-            layer = l;
         }
-        return layer;
+
+        /**
+         * The lowest layer from which every database version up to the visible one lists the package: the layer
+         * that installed this version. Layers that did not touch the database are passed over.
+         */
+        int addedIn(Package p, int top) {
+            String want = identity(p);
+            int layer = top;
+            for (int l = top - 1; l >= 0; l--) {
+                Set<String> keys = byLayer.get(l);
+                if (keys == null) continue;
+                if (!keys.contains(want)) break;
+                layer = l;
+            }
+            return layer;
+        }
+
+        private static String identity(Package q) {
+            return q.name() + "\u0000" + q.version() + "\u0000" + q.properties().getOrDefault("arch", "");
+        }
     }
 
     private static boolean touches(LayerRecord r, String path) {

@@ -17,6 +17,7 @@ final class MergedTree {
 
     private static final int MAX_LINK_HOPS = 40;
     private final TreeMap<String, Node> nodes = new TreeMap<>();
+    private final java.util.Map<String, String> resolved = new java.util.HashMap<>();
 
     static MergedTree of(List<LayerRecord> layers) {
         MergedTree t = new MergedTree();
@@ -55,31 +56,27 @@ final class MergedTree {
 
     /**
      * Resolves every symbolic link along {@code path} (parents and the last component), clamping ".." at the
-     * root. Returns null for a link loop or a chain longer than 40 links.
+     * root. Returns null for a link loop or a chain longer than 40 links. Resolved paths are remembered: an
+     * image's package databases name tens of thousands of files in a few hundred directories.
      */
     String resolve(String path) {
-        String current = path;
-        int hops = 0;
-        outer:
-        while (true) {
-            String[] parts = current.substring(1).split("/");
-            StringBuilder done = new StringBuilder();
-            for (int i = 0; i < parts.length; i++) {
-                if (parts[i].isEmpty()) continue;
-                String here = done + "/" + parts[i];
-                Node n = nodes.get(here);
-                if (n != null && n.type() == EntryType.SYMLINK && n.link() != null) {
-                    if (++hops > MAX_LINK_HOPS) return null;
-                    String target = PathNames.resolveInImage(done.isEmpty() ? "/" : done.toString(), n.link());
-                    StringBuilder rest = new StringBuilder(target.equals("/") ? "" : target);
-                    for (int j = i + 1; j < parts.length; j++) rest.append('/').append(parts[j]);
-                    current = rest.isEmpty() ? "/" : rest.toString();
-                    continue outer;
-                }
-                done.append('/').append(parts[i]);
-            }
-            return done.isEmpty() ? "/" : done.toString();
-        }
+        return resolve(path, 0);
+    }
+
+    private String resolve(String path, int hops) {
+        if (hops > MAX_LINK_HOPS) return null;
+        if (path.equals("/")) return "/";
+        String known = resolved.get(path);
+        if (known != null) return known;
+        int slash = path.lastIndexOf('/');
+        String parent = resolve(slash <= 0 ? "/" : path.substring(0, slash), hops);
+        if (parent == null) return null;
+        String here = (parent.equals("/") ? "" : parent) + "/" + path.substring(slash + 1);
+        Node n = nodes.get(here);
+        String out = n != null && n.type() == EntryType.SYMLINK && n.link() != null
+                ? resolve(PathNames.resolveInImage(parent, n.link()), hops + 1) : here;
+        if (out != null) resolved.put(path, out);
+        return out;
     }
 
     int size() {
