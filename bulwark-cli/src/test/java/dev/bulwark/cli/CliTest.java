@@ -84,6 +84,16 @@ class CliTest {
     }
 
     @Test
+    void aDeviceAsOutputIsWrittenToNotReplaced() throws Exception {
+        Path devNull = Path.of("/dev/null");
+        assertThat(Files.isRegularFile(devNull)).isFalse();
+        Run r = run("sbom", "-q", "--no-cache", "-f", "json", "-o", devNull.toString(), "oci:" + image());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.isRegularFile(devNull)).as("/dev/null must stay a device").isFalse();
+        assertThat(Files.exists(devNull)).isTrue();
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("sbom").code()).isEqualTo(2);
         assertThat(run("sbom", "-f", "yaml", "x").code()).isEqualTo(2);
