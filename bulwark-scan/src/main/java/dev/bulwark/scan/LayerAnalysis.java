@@ -29,9 +29,18 @@ final class LayerAnalysis implements LayerVisitor {
     private record Analysed(long size, int mode, List<FileResult> results) {
     }
 
+    /** Files already on this machine (a root filesystem) are analysed here, in parallel; null: in the walker's thread. */
+    private final java.util.concurrent.ExecutorService hostFiles;
+    private final List<java.util.concurrent.Future<List<FileResult>>> pending = new ArrayList<>();
+
     LayerAnalysis(List<Analyzer> analyzers, int memoryLimit) {
+        this(analyzers, memoryLimit, null);
+    }
+
+    LayerAnalysis(List<Analyzer> analyzers, int memoryLimit, java.util.concurrent.ExecutorService hostFiles) {
         this.analyzers = analyzers;
         this.memoryLimit = memoryLimit;
+        this.hostFiles = hostFiles;
     }
 
     @Override
@@ -50,6 +59,13 @@ final class LayerAnalysis implements LayerVisitor {
             }
         }
         if (wanted == null) return;
+        if (content instanceof dev.bulwark.image.HostFile && hostFiles != null) {
+            // The file stays on disk after this call, so its analysis can run beside the directory walk.
+            MaterializedFile f = MaterializedFile.of(e.path(), e.size(), e.mode(), content, memoryLimit);
+            List<Analyzer> these = wanted;
+            pending.add(hostFiles.submit(() -> analyzeAll(these, f, e)));
+            return;
+        }
         if (!(content instanceof dev.bulwark.image.HostFile)) {
             java.io.BufferedInputStream peek = new java.io.BufferedInputStream(content, 8192);
             peek.mark(64);
@@ -60,16 +76,30 @@ final class LayerAnalysis implements LayerVisitor {
             content = peek;
         }
         try (MaterializedFile f = MaterializedFile.of(e.path(), e.size(), e.mode(), content, memoryLimit)) {
-            for (Analyzer a : wanted) {
-                FileResult r;
-                try {
-                    r = a.analyze(f);
-                } catch (IOException | RuntimeException ex) {
-                    // One unreadable file must not cost the whole scan: it becomes a warning naming the file.
-                    r = FileResult.warning(a.type(), e.path(), a.type() + " analyser failed: " + ex.getMessage());
-                }
-                if (r != null && !r.isEmpty()) add(r, e.size(), e.mode());
+            for (FileResult r : analyzeAll(wanted, f, e)) add(r, e.size(), e.mode());
+        }
+    }
+
+    private static List<FileResult> analyzeAll(List<Analyzer> wanted, MaterializedFile f, LayerEntry e) {
+        List<FileResult> out = new ArrayList<>(wanted.size());
+        for (Analyzer a : wanted) {
+            FileResult r;
+            try {
+                if (!(f instanceof MaterializedFile.InMemory) && !(f instanceof MaterializedFile.Spooled) && !acceptsHead(a, f)) continue;
+                r = a.analyze(f);
+            } catch (IOException | RuntimeException ex) {
+                // One unreadable file must not cost the whole scan: it becomes a warning naming the file.
+                r = FileResult.warning(a.type(), e.path(), a.type() + " analyser failed: " + ex.getMessage());
             }
+            if (r != null && !r.isEmpty()) out.add(r);
+        }
+        return out;
+    }
+
+    /** For files read in place, the first-bytes check happens here, on the file itself. */
+    private static boolean acceptsHead(Analyzer a, MaterializedFile f) throws IOException {
+        try (InputStream in = f.open()) {
+            return a.accepts(in.readNBytes(64));
         }
     }
 
@@ -112,6 +142,21 @@ final class LayerAnalysis implements LayerVisitor {
     }
 
     LayerRecord record() {
+        if (!pending.isEmpty()) {
+            for (java.util.concurrent.Future<List<FileResult>> f : pending) {
+                try {
+                    for (FileResult r : f.get()) add(r, 0, 0644);
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    warnings.add("analysis failed: " + ex.getCause());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    warnings.add("analysis interrupted");
+                }
+            }
+            pending.clear();
+            // Parallel analysis finishes in any order; the record must not depend on it.
+            results.sort(java.util.Comparator.comparing(FileResult::path).thenComparing(FileResult::analyzer));
+        }
         return new LayerRecord(entries, whiteouts, opaques, results, warnings);
     }
 }

@@ -54,12 +54,18 @@ public final class Scanner {
             t.setDaemon(true);
             return t;
         });
+        // Files of an unpacked root filesystem are analysed beside the (single-threaded) directory walk.
+        ExecutorService hostFiles = Executors.newFixedThreadPool(options.parallelism(), r -> {
+            Thread t = new Thread(r, "bulwark-file-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         List<String> cacheProblems = new ArrayList<>();
         try {
             source.walkLayers(toRead, new LayerHandler() {
                 @Override
                 public LayerVisitor start(LayerInfo layer) {
-                    return new LayerAnalysis(options.analyzers(), options.memoryFileLimit());
+                    return new LayerAnalysis(options.analyzers(), options.memoryFileLimit(), hostFiles);
                 }
 
                 @Override
@@ -80,6 +86,7 @@ public final class Scanner {
             }, pool);
         } finally {
             pool.shutdownNow();
+            hostFiles.shutdownNow();
         }
         List<LayerRecord> records = new ArrayList<>();
         for (LayerInfo l : layers) {
