@@ -1,43 +1,34 @@
 package dev.bulwark.scan.os.rpm;
 
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.bulwark.model.Package;
-import dev.bulwark.model.PackageType;
-import dev.bulwark.model.SourcePackage;
 import dev.bulwark.scan.analyzer.Analyzer;
 import dev.bulwark.scan.analyzer.FileInput;
 import dev.bulwark.scan.analyzer.FileResult;
-import dev.bulwark.scan.license.Licenses;
+import dev.bulwark.scan.os.Findings;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Arrays;
+import java.util.Set;
 
 /**
- * RPM packages from the sqlite package database of rpm >= 4.16 (RHEL 9, Fedora, Rocky, Alma, Amazon Linux 2023):
- * each row of table Packages holds one package header.
+ * RPM packages from rpm's package database in any of its three formats, told apart by content: sqlite (rpm >= 4.16:
+ * RHEL 9, Fedora 33+, Amazon Linux 2023), Berkeley DB hash (RHEL/CentOS <= 8, Amazon Linux 2, older SUSE) and ndb
+ * (SUSE since 2021). Each yields header blobs, decoded by {@link RpmHeader}.
  */
 public final class RpmAnalyzer implements Analyzer {
-    private static final List<String> SQLITE = List.of("/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite");
-    private static final List<String> LEGACY = List.of("/var/lib/rpm/Packages", "/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db");
-    private static final Pattern SRPM = Pattern.compile("^(.+)-([^-]+)-([^-]+)\\.(?:no)?src\\.rpm$");
-    private static final long MAX = 1L << 30;
+    private static final Set<String> FILES = Set.of("/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite",
+            "/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages", "/var/lib/rpm/Packages.db",
+            "/usr/lib/sysimage/rpm/Packages.db");
+    /** Large RHEL systems have package databases of a few hundred MiB. */
+    static final long MAX_DB = 1L << 30;
+    /** rpm allows 256 MiB headers; real ones (file lists included) stay below a few MiB. */
+    static final int MAX_HEADER = 32 << 20;
 
     @Override
     public String type() {
@@ -46,7 +37,7 @@ public final class RpmAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -56,92 +47,68 @@ public final class RpmAnalyzer implements Analyzer {
 
     @Override
     public boolean required(String path, long size, int mode) {
-        return size <= MAX && (SQLITE.contains(path) || LEGACY.contains(path));
+        return FILES.contains(path);
     }
 
     @Override
     public FileResult analyze(FileInput in) throws IOException {
-        if (LEGACY.contains(in.path()))
-            return FileResult.warning(type(), in.path(), "Berkeley DB and NDB rpm databases are not read yet (only rpmdb.sqlite)");
-        // sqlite needs a file of its own; the copy is private and removed right after.
+        if (in.size() > MAX_DB) return FileResult.warning(type(), in.path(), in.size() + " bytes, over the " + MAX_DB + "-byte limit; not read");
+        Findings out = new Findings(type(), in.path());
+        ByteBuffer head;
+        try (SeekableByteChannel ch = in.channel()) {
+            head = ByteBuffer.allocate(16);
+            while (head.hasRemaining() && ch.read(head) > 0) {
+                // fill
+            }
+            head.flip();
+            if (BerkeleyDb.isHash(head.duplicate())) {
+                BerkeleyDb.read(ch, MAX_HEADER, (where, blob) -> add(blob, where, out), out::warn);
+                return out.toResult();
+            }
+            if (Ndb.isNdb(head.duplicate())) {
+                Ndb.read(ch, MAX_HEADER, (where, blob) -> add(blob, where, out), out::warn);
+                return out.toResult();
+            }
+        }
+        byte[] magic = new byte[head.limit()];
+        head.get(magic);
+        if (!Arrays.equals(magic, SqliteRpmDb.MAGIC)) {
+            out.warn("not an rpm database: neither sqlite, Berkeley DB nor ndb");
+            return out.toResult();
+        }
+        // sqlite reads files only: a private copy, removed right after.
         Path tmp = Files.createTempFile("bulwark-rpmdb-", ".sqlite");
         try {
-            try (InputStream s = in.open()) {
-                Files.copy(s, tmp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return read(tmp, in.path());
+            copy(in, tmp);
+            SqliteRpmDb.read(tmp, MAX_HEADER, (where, blob) -> add(blob, where, out), out::warn);
         } finally {
             Files.deleteIfExists(tmp);
         }
+        return out.toResult();
     }
 
-    private FileResult read(Path db, String path) {
-        List<Package> out = new ArrayList<>();
-        Map<String, List<String>> owned = new HashMap<>();
-        List<String> warnings = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro&immutable=1");
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT hnum, blob FROM Packages")) {
-            while (rs.next()) {
-                try {
-                    RpmHeader h = RpmHeader.parse(rs.getBytes(2));
-                    Package p = pkg(h, path);
-                    if (p == null) continue;
-                    out.add(p);
-                    List<String> files = files(h);
-                    if (!files.isEmpty()) owned.put(p.name(), files);
-                } catch (IllegalArgumentException e) {
-                    warnings.add(path + ": package header " + rs.getLong(1) + ": " + e.getMessage());
-                }
+    /** Copies the input, stopping at {@link #MAX_DB} bytes even if the stream is longer than its declared size. */
+    private static void copy(FileInput in, Path to) throws IOException {
+        try (InputStream s = in.open(); OutputStream o = Files.newOutputStream(to)) {
+            byte[] buf = new byte[1 << 16];
+            long copied = 0;
+            for (int n; (n = s.read(buf)) > 0; ) {
+                if ((copied += n) > MAX_DB) throw new IOException(in.path() + " grew past " + MAX_DB + " bytes while being copied");
+                o.write(buf, 0, n);
             }
-        } catch (SQLException e) {
-            return FileResult.warning(type(), path, "not a readable rpm sqlite database (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
-        return new FileResult(type(), path, out, null, owned, null, warnings);
     }
 
-    static Package pkg(RpmHeader h, String path) {
-        String name = h.string(RpmHeader.NAME), version = h.string(RpmHeader.VERSION), release = h.string(RpmHeader.RELEASE);
-        if (name == null || version == null || name.equals("gpg-pubkey")) return null; // keys are not packages
-        Integer epoch = h.int32(RpmHeader.EPOCH);
-        String evr = (epoch != null && epoch != 0 ? epoch + ":" : "") + version + (release == null ? "" : "-" + release);
-        String arch = h.string(RpmHeader.ARCH);
-        Map<String, String> props = new TreeMap<>();
-        if (arch != null) props.put("arch", arch);
-        if (h.string(RpmHeader.VENDOR) != null) props.put("vendor", h.string(RpmHeader.VENDOR));
-        return new Package(PackageType.RPM, name, evr, purl(name, version, release, arch, epoch, h.string(RpmHeader.VENDOR)),
-                source(h.string(RpmHeader.SOURCERPM), epoch, name, evr), Licenses.normalize(h.string(RpmHeader.LICENSE)), null,
-                List.of(path), props);
-    }
-
-    /** "openssl-3.0.7-27.el9.src.rpm" is source openssl at the binary's epoch, version 3.0.7, release 27.el9. */
-    static SourcePackage source(String srpm, Integer epoch, String name, String evr) {
-        if (srpm == null) return new SourcePackage(name, evr);
-        Matcher m = SRPM.matcher(srpm);
-        if (!m.matches()) return new SourcePackage(name, evr);
-        return new SourcePackage(m.group(1), (epoch != null && epoch != 0 ? epoch + ":" : "") + m.group(2) + "-" + m.group(3));
-    }
-
-    private static List<String> files(RpmHeader h) {
-        List<String> base = h.strings(RpmHeader.BASENAMES), dirs = h.strings(RpmHeader.DIRNAMES);
-        int[] idx = h.int32s(RpmHeader.DIRINDEXES);
-        List<String> out = new ArrayList<>(base.size());
-        for (int i = 0; i < base.size() && i < idx.length; i++) {
-            if (idx[i] >= 0 && idx[i] < dirs.size()) out.add(dirs.get(idx[i]) + base.get(i));
-        }
-        return out;
-    }
-
-    private static String purl(String name, String version, String release, String arch, Integer epoch, String vendor) {
+    /** Decodes one header blob into a package and its files; a damaged header is a warning, not the end. */
+    static void add(byte[] blob, String where, Findings out) {
         try {
-            String ns = vendor == null ? "redhat" : vendor.toLowerCase(Locale.ROOT).split("[ ,]")[0];
-            PackageURLBuilder b = PackageURLBuilder.aPackageURL().withType("rpm").withNamespace(ns.isEmpty() ? "redhat" : ns)
-                    .withName(name).withVersion(version + (release == null ? "" : "-" + release));
-            if (arch != null) b.withQualifier("arch", arch);
-            if (epoch != null && epoch != 0) b.withQualifier("epoch", String.valueOf(epoch));
-            return b.build().canonicalize();
-        } catch (MalformedPackageURLException e) {
-            return null;
+            RpmHeader h = RpmHeader.parse(blob);
+            Package p = RpmPackages.toPackage(h, out.path());
+            if (p == null) return;
+            out.add(p);
+            out.own(p.name(), RpmPackages.files(h));
+        } catch (IllegalArgumentException e) {
+            out.warn(where + ": " + e.getMessage() + "; skipped");
         }
     }
 }
