@@ -46,8 +46,9 @@ public record Package(PackageType type, String name, String version, String purl
         return source != null && source.version() != null && !source.version().isEmpty() ? source.version() : version;
     }
 
-    /** Identity within an inventory: same type, name, version and first path. */
+    /** Identity within an inventory: type, name, version, architecture (multiarch dpkg) and first path. */
     public String key() {
-        return type.purlType() + "|" + name + "|" + version + "|" + (paths.isEmpty() ? "" : paths.get(0));
+        return type.purlType() + "|" + name + "|" + version + "|" + properties.getOrDefault("arch", "") + "|"
+                + (paths.isEmpty() ? "" : paths.get(0));
     }
 }
