@@ -1,16 +1,17 @@
 package dev.bulwark.scan.lang.golang;
 
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.bulwark.model.Package;
 import dev.bulwark.model.PackageType;
 import dev.bulwark.scan.analyzer.Analyzer;
 import dev.bulwark.scan.analyzer.Elf;
 import dev.bulwark.scan.analyzer.FileInput;
 import dev.bulwark.scan.analyzer.FileResult;
+import dev.bulwark.scan.lang.Purls;
+import dev.bulwark.scan.lang.golang.GoBuildInfo.Module;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,14 +20,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Go executables: the build information the Go linker embeds (Go 1.18+ writes it inline after the
- * "\xff Go buildinf:" header): Go version, main module, dependencies with replacements. The Go standard library is
- * reported as the package "stdlib" at the toolchain's version, as its vulnerabilities are the binary's too.
+ * Go executables (ELF): the build information the Go linker embeds, found as Go's own debug/buildinfo finds it (the
+ * ".go.buildinfo" section, else the first writable segment; the "\xff Go buildinf:" header 16-byte aligned in its
+ * first 64 KiB), in both layouts: Go 1.18+ inline strings, and the older two pointers to Go strings, read through
+ * the program's segments. Packages: the main module (property "role"="main"), every dependency as the binary holds
+ * it (a replacement's path and version), and the standard library as "stdlib" at the toolchain's version, whose
+ * vulnerabilities are the binary's too. Every package has the property "goVersion".
  */
 public final class GoBinaryAnalyzer implements Analyzer {
-    private static final byte[] MAGIC = "\u00ff Go buildinf:".getBytes(StandardCharsets.ISO_8859_1);
-    private static final int CHUNK = 1 << 20;
-    private static final int MAX_INFO = 4 << 20;
+    private static final int SEARCH = 64 << 10;
+    private static final int HEADER = 32;
+    private static final int MAX_STRING = 4 << 20;
 
     @Override
     public String type() {
@@ -35,7 +39,7 @@ public final class GoBinaryAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -50,129 +54,135 @@ public final class GoBinaryAnalyzer implements Analyzer {
 
     @Override
     public FileResult analyze(FileInput in) throws IOException {
+        String[] raw;
         try (SeekableByteChannel ch = in.channel()) {
-            if (!Elf.isElf(ch)) return null;
-            // The linker puts the build info at the start of .go.buildinfo; without a section table, scan for it.
-            Elf.Section sec;
-            try {
-                sec = Elf.section(ch, ".go.buildinfo");
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-            long at;
-            if (sec != null && sec.size() >= 32 && matchesAt(ch, sec.offset())) at = sec.offset();
-            else if (sec == null && Elf.hasSectionTable(ch)) return null; // a section table without Go's: not Go
-            else at = find(ch);
-            if (at < 0) return null;
-            ByteBuffer header = read(ch, at, 32);
-            if (header.remaining() < 32) return FileResult.warning(type(), in.path(), "truncated Go build info");
-            int flags = header.get(15) & 0xff;
-            if ((flags & 2) == 0)
-                return FileResult.warning(type(), in.path(), "Go build info in the pre-1.18 pointer format is not read");
-            ByteBuffer data = read(ch, at + 32, MAX_INFO);
-            String goVersion = varString(data);
-            String modinfo = varString(data);
-            if (goVersion == null || modinfo == null) return FileResult.warning(type(), in.path(), "malformed Go build info");
-            return FileResult.ofPackages(type(), in.path(), packages(goVersion, stripSentinels(modinfo), in.path()));
+            ElfImage elf = ElfImage.read(ch);
+            if (elf == null) return null;
+            raw = rawBuildInfo(elf);
+        } catch (Malformed e) {
+            return FileResult.warning(type(), in.path(), e.getMessage());
         }
+        if (raw == null) return null; // not a Go program
+        GoBuildInfo info = GoBuildInfo.parse(raw[0], GoBuildInfo.stripSentinels(raw[1]));
+        return FileResult.ofPackages(type(), in.path(), packages(info, in.path()));
     }
 
-    private static boolean matchesAt(SeekableByteChannel ch, long offset) throws IOException {
-        ByteBuffer b = read(ch, offset, MAGIC.length);
-        byte[] head = new byte[b.remaining()];
-        b.get(head);
-        return head.length == MAGIC.length && matches(head, 0);
-    }
-
-    /** The header is 16-byte aligned; scan chunk by chunk with an overlap so it is found across chunk borders. */
-    private static long find(SeekableByteChannel ch) throws IOException {
-        long size = ch.size();
-        byte[] buf = new byte[CHUNK + MAGIC.length];
-        for (long pos = 0; pos < size; pos += CHUNK) {
-            ByteBuffer b = read(ch, pos, buf.length);
-            int n = b.remaining();
-            b.get(buf, 0, n);
-            for (int i = 0; i + MAGIC.length <= n; i += 16) {
-                if (matches(buf, i)) return pos + i;
+    /** The Go version and modinfo strings, or null when the binary has no Go build info. */
+    static String[] rawBuildInfo(ElfImage elf) throws IOException, Malformed {
+        long start = elf.dataStart();
+        if (start == -1) return null;
+        ByteBuffer data = elf.readVirtual(start, SEARCH);
+        int at = -1;
+        for (int i = 0; i + HEADER <= data.limit(); i += 16) {
+            if (magicAt(data, i)) {
+                at = i;
+                break;
             }
         }
-        return -1;
+        if (at < 0) return null;
+        int ptrSize = data.get(at + 14);
+        int flags = data.get(at + 15);
+        String version, modinfo;
+        if ((flags & 2) != 0) {
+            // Go 1.18+: the strings follow the header, each after its uvarint length
+            long next = start + at + HEADER;
+            ByteBuffer first = inlineString(elf, next);
+            version = first == null ? null : GoBuildInfo.varString(first);
+            ByteBuffer second = first == null ? null : inlineString(elf, next + first.limit());
+            modinfo = second == null ? null : GoBuildInfo.varString(second);
+        } else {
+            if (ptrSize != 4 && ptrSize != 8) throw new Malformed("Go build info with a pointer size of " + ptrSize);
+            ByteOrder order = flags != 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            ByteBuffer h = data.duplicate().order(order);
+            version = goString(elf, ptr(h, at + 16, ptrSize), ptrSize, order);
+            modinfo = goString(elf, ptr(h, at + 16 + ptrSize, ptrSize), ptrSize, order);
+        }
+        if (version == null || version.isEmpty()) throw new Malformed("Go build info whose version cannot be read");
+        return new String[]{version, modinfo == null ? "" : modinfo};
     }
 
-    private static boolean matches(byte[] buf, int i) {
-        for (int j = 0; j < MAGIC.length; j++) if (buf[i + j] != MAGIC[j]) return false;
+    /** The bytes of one length-prefixed string at a virtual address (prefix included), read no further; null when too long. */
+    private static ByteBuffer inlineString(ElfImage elf, long addr) throws IOException {
+        ByteBuffer prefix = elf.readVirtual(addr, 10);
+        long len = 0;
+        int n = 0;
+        for (int shift = 0; n < prefix.limit(); shift += 7) {
+            int x = prefix.get(n++) & 0xff;
+            len |= (long) (x & 0x7f) << shift;
+            if (x < 0x80) break;
+            if (shift >= 63) return null;
+        }
+        if (len < 0 || len > MAX_STRING) return null;
+        return elf.readVirtual(addr, (int) (n + len));
+    }
+
+    private static boolean magicAt(ByteBuffer b, int i) {
+        for (int j = 0; j < GoBuildInfo.MAGIC.length; j++) if (b.get(i + j) != GoBuildInfo.MAGIC[j]) return false;
         return true;
     }
 
-    private static ByteBuffer read(SeekableByteChannel ch, long pos, int len) throws IOException {
-        return Elf.read(ch, pos, len);
+    private static long ptr(ByteBuffer b, int at, int size) {
+        return size == 4 ? Integer.toUnsignedLong(b.getInt(at)) : b.getLong(at);
     }
 
-    /** A uvarint length, then that many bytes; null when it runs past the data. */
-    private static String varString(ByteBuffer b) {
-        long len = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (!b.hasRemaining()) return null;
-            int x = b.get() & 0xff;
-            len |= (long) (x & 0x7f) << shift;
-            if (x < 0x80) break;
+    /** A Go string header (data pointer, length) at a virtual address, and the bytes it points to; null when unreadable. */
+    private static String goString(ElfImage elf, long addr, int ptrSize, ByteOrder order) throws IOException {
+        ByteBuffer h = elf.readVirtual(addr, 2 * ptrSize).order(order);
+        if (h.limit() < 2 * ptrSize) return null;
+        long data = ptr(h, 0, ptrSize), len = ptr(h, ptrSize, ptrSize);
+        if (len < 0 || len > MAX_STRING) return null;
+        ByteBuffer s = elf.readVirtual(data, (int) len);
+        if (s.limit() < len) return null;
+        byte[] bytes = new byte[(int) len];
+        s.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static List<Package> packages(GoBuildInfo info, String path) {
+        List<Package> out = new ArrayList<>();
+        Map<String, String> common = Map.of("goVersion", info.goVersion());
+        Module main = info.main();
+        if (main != null) {
+            Map<String, String> props = new LinkedHashMap<>(common);
+            props.put("role", "main");
+            String version = main.version();
+            String stamped = info.ldflagsVersion();
+            if (stamped != null && (version.isEmpty() || version.equals("(devel)") || version.startsWith("v0.0.0-"))) {
+                version = stamped;
+                props.put("versionSource", "ldflags");
+            }
+            for (String k : List.of("vcs.revision", "vcs.time")) if (info.settings().containsKey(k)) props.put(k, info.settings().get(k));
+            out.add(pkg(main.path(), version, path, props));
         }
-        if (len < 0 || len > b.remaining()) return null;
-        byte[] s = new byte[(int) len];
-        b.get(s);
-        return new String(s, StandardCharsets.UTF_8);
-    }
-
-    /** The linker wraps modinfo in two 16-byte markers so it can be found in a binary. */
-    static String stripSentinels(String modinfo) {
-        if (modinfo.length() >= 33 && modinfo.charAt(modinfo.length() - 17) == '\n')
-            return modinfo.substring(16, modinfo.length() - 16);
-        return modinfo;
-    }
-
-    static List<Package> packages(String goVersion, String modinfo, String path) {
-        Map<String, String[]> deps = new LinkedHashMap<>();
-        String[] main = null;
-        String lastDep = null;
-        for (String line : modinfo.split("\n")) {
-            String[] f = line.split("\t");
-            switch (f[0]) {
-                case "mod" -> {
-                    if (f.length >= 3) main = new String[]{f[1], f[2]};
-                }
-                case "dep" -> {
-                    if (f.length >= 3) {
-                        deps.put(f[1], new String[]{f[1], f[2]});
-                        lastDep = f[1];
-                    }
-                }
-                case "=>" -> {
-                    // A replacement of the previous dep: the code that is in the binary is the replacement's.
-                    if (lastDep != null && f.length >= 3) deps.put(lastDep, new String[]{f[1], f[2]});
-                }
-                default -> { }
+        for (Module d : info.deps()) {
+            Module r = d.replace();
+            Map<String, String> props = new LinkedHashMap<>(common);
+            if (r != null && !r.version().isEmpty()) {
+                // the replacement's code is what the binary holds
+                props.put("replaces", d.path() + "@" + d.version());
+                out.add(pkg(r.path(), r.version(), path, props));
+            } else {
+                // replaced by a local directory (no version): the declared module, noted as not what it says
+                if (r != null) props.put("replacedBy", r.path());
+                out.add(pkg(d.path(), d.version(), path, props));
             }
         }
-        String gv = goVersion.startsWith("go") ? "v" + goVersion.substring(2).split("[ \\-]")[0] : goVersion;
-        List<Package> out = new ArrayList<>();
-        Map<String, String> props = Map.of("goVersion", goVersion);
-        if (main != null) out.add(pkg(main[0], main[1], path, Map.of("goVersion", goVersion, "role", "main")));
-        for (String[] d : deps.values()) out.add(pkg(d[0], d[1], path, props));
-        out.add(pkg("stdlib", gv, path, props));
+        String std = info.stdlibVersion();
+        if (std != null) out.add(pkg("stdlib", std, path, common));
         return out;
     }
 
     private static Package pkg(String module, String version, String path, Map<String, String> props) {
-        String purl;
-        try {
-            int slash = module.lastIndexOf('/');
-            PackageURLBuilder b = PackageURLBuilder.aPackageURL().withType("golang").withVersion(version);
-            if (slash > 0) b.withNamespace(module.substring(0, slash)).withName(module.substring(slash + 1));
-            else b.withName(module);
-            purl = b.build().canonicalize();
-        } catch (MalformedPackageURLException e) {
-            purl = null;
-        }
+        int slash = module.lastIndexOf('/');
+        String purl = slash > 0 ? Purls.of("golang", module.substring(0, slash), module.substring(slash + 1), version)
+                : Purls.of("golang", null, module, version);
         return new Package(PackageType.GOLANG, module, version, purl, null, List.of(), null, List.of(path), props);
+    }
+
+    /** A Go build info header that cannot be decoded: a warning, not an exception. */
+    static final class Malformed extends Exception {
+        Malformed(String message) {
+            super(message);
+        }
     }
 }

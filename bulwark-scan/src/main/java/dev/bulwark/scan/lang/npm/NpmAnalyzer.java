@@ -2,32 +2,30 @@ package dev.bulwark.scan.lang.npm;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.bulwark.model.Package;
 import dev.bulwark.model.PackageType;
 import dev.bulwark.scan.analyzer.Analyzer;
 import dev.bulwark.scan.analyzer.FileInput;
 import dev.bulwark.scan.analyzer.FileResult;
-import dev.bulwark.scan.license.Licenses;
+import dev.bulwark.scan.lang.Purls;
+import dev.bulwark.scan.lang.npm.NpmParsers.NpmPackage;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * npm packages: each installed package's own package.json under node_modules, and package-lock.json files
- * (lockfile v1 "dependencies" trees and v2/v3 "packages" maps) for what an app declares.
+ * npm packages: each installed package's own package.json under node_modules; an app's package.json elsewhere
+ * (property "role"="application", when it has a name and version); and the lockfiles an app declares its
+ * dependencies in: package-lock.json / npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml (property
+ * "source"="lockfile", and "dev"="true" for development-only packages where the lockfile says so).
  */
 public final class NpmAnalyzer implements Analyzer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MANIFEST = 4 << 20;
-    private static final int MAX_LOCK = 64 << 20;
+    private static final List<String> LOCKFILES = List.of("/package-lock.json", "/npm-shrinkwrap.json", "/yarn.lock", "/pnpm-lock.yaml");
 
     @Override
     public String type() {
@@ -36,17 +34,19 @@ public final class NpmAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
     public boolean required(String path, long size, int mode) {
-        if (path.endsWith("/package.json")) return size <= MAX_MANIFEST && isInstalledPackageJson(path);
-        return path.endsWith("/package-lock.json") && size <= MAX_LOCK && !path.contains("/node_modules/");
+        if (path.endsWith("/package.json")) return size <= MAX_MANIFEST && (installedPackageJson(path) || !path.contains("/node_modules/"));
+        // Lockfiles inside node_modules are npm's hidden .package-lock.json or a dependency's own: the installed
+        // package.json files say the same with more detail.
+        return size <= NpmParsers.MAX_LOCK && !path.contains("/node_modules/") && LOCKFILES.stream().anyMatch(path::endsWith);
     }
 
-    /** node_modules/NAME/package.json or node_modules/@SCOPE/NAME/package.json, nothing deeper. */
-    static boolean isInstalledPackageJson(String path) {
+    /** node_modules/NAME/package.json or node_modules/@SCOPE/NAME/package.json; not a file deeper in a package. */
+    static boolean installedPackageJson(String path) {
         int nm = path.lastIndexOf("/node_modules/");
         if (nm < 0) return false;
         String rest = path.substring(nm + "/node_modules/".length(), path.length() - "/package.json".length());
@@ -57,76 +57,48 @@ public final class NpmAnalyzer implements Analyzer {
 
     @Override
     public FileResult analyze(FileInput in) throws IOException {
-        JsonNode root;
+        String path = in.path();
+        boolean lockfile = !path.endsWith("/package.json");
+        byte[] content = in.readAllBytes(lockfile ? NpmParsers.MAX_LOCK : MAX_MANIFEST);
         try {
-            root = JSON.readTree(in.readAllBytes(in.path().endsWith("package-lock.json") ? MAX_LOCK : MAX_MANIFEST));
+            if (path.endsWith("/yarn.lock")) return lock(path, NpmParsers.yarnLock(utf8(content)));
+            if (path.endsWith("/pnpm-lock.yaml")) return lock(path, NpmParsers.pnpmLock(utf8(content)));
+            JsonNode root = NpmParsers.json(content);
+            if (root == null || !root.isObject()) return FileResult.warning(type(), path, "not a JSON object");
+            if (lockfile) return lock(path, NpmParsers.packageLock(root));
+            NpmPackage p = NpmParsers.packageJson(root);
+            if (p == null) return null; // no name or version: not a package
+            Map<String, String> props = installedPackageJson(path) ? Map.of() : Map.of("role", "application");
+            return FileResult.ofPackages(type(), path, List.of(pkg(p, path, props)));
         } catch (JacksonException e) {
-            return FileResult.warning(type(), in.path(), "malformed JSON (" + e.getOriginalMessage() + ")");
+            return FileResult.warning(type(), path, "malformed " + (path.endsWith(".yaml") || path.endsWith(".lock") ? "YAML" : "JSON")
+                    + " (" + e.getOriginalMessage() + ")");
+        } catch (RuntimeException e) {
+            // SnakeYAML's limits (aliases, code points) surface as its own unchecked exceptions
+            return FileResult.warning(type(), path, "unreadable (" + e.getMessage() + ")");
         }
-        if (root == null || !root.isObject()) return FileResult.warning(type(), in.path(), "not a JSON object");
-        if (in.path().endsWith("/package-lock.json")) return FileResult.ofPackages(type(), in.path(), lockfile(root, in.path()));
-        String name = root.path("name").asText("");
-        String version = root.path("version").asText("");
-        if (name.isEmpty() || version.isEmpty()) return null;
-        return FileResult.ofPackages(type(), in.path(), List.of(pkg(name, version, licenses(root), in.path(), Map.of())));
     }
 
-    static List<String> licenses(JsonNode root) {
-        Set<String> out = new LinkedHashSet<>();
-        JsonNode l = root.path("license");
-        if (l.isTextual()) out.addAll(Licenses.normalize(l.asText()));
-        else if (l.isObject()) out.addAll(Licenses.normalize(l.path("type").asText("")));
-        for (JsonNode e : root.path("licenses")) {
-            out.addAll(Licenses.normalize(e.isTextual() ? e.asText() : e.path("type").asText("")));
-        }
-        return List.copyOf(out);
-    }
-
-    private static List<Package> lockfile(JsonNode root, String path) {
+    private FileResult lock(String path, List<NpmPackage> found) {
         List<Package> out = new ArrayList<>();
-        JsonNode packages = root.path("packages");
-        if (packages.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = packages.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String key = e.getKey();
-                int nm = key.lastIndexOf("node_modules/");
-                if (key.isEmpty() || nm < 0 || e.getValue().path("link").asBoolean(false)) continue;
-                String name = e.getValue().path("name").asText(key.substring(nm + "node_modules/".length()));
-                String version = e.getValue().path("version").asText("");
-                if (version.isEmpty()) continue;
-                out.add(pkg(name, version, licenses(e.getValue()), path, props(e.getValue())));
-            }
-            return out;
+        for (NpmPackage p : found) {
+            Map<String, String> props = new LinkedHashMap<>();
+            props.put("source", "lockfile");
+            if (p.dev()) props.put("dev", "true");
+            out.add(pkg(p, path, props));
         }
-        v1(root.path("dependencies"), path, out, 0);
-        return out;
+        return FileResult.ofPackages(type(), path, out);
     }
 
-    /** Lockfile v1 nests dependencies under dependencies. */
-    private static void v1(JsonNode deps, String path, List<Package> out, int depth) {
-        if (!deps.isObject() || depth > 64) return;
-        for (Iterator<Map.Entry<String, JsonNode>> it = deps.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String version = e.getValue().path("version").asText("");
-            if (!version.isEmpty() && !version.startsWith("file:")) out.add(pkg(e.getKey(), version, List.of(), path, props(e.getValue())));
-            v1(e.getValue().path("dependencies"), path, out, depth + 1);
-        }
+    private static Package pkg(NpmPackage p, String path, Map<String, String> props) {
+        String name = p.name();
+        int slash = name.indexOf('/');
+        String purl = name.startsWith("@") && slash > 0 ? Purls.of("npm", name.substring(0, slash), name.substring(slash + 1), p.version())
+                : Purls.of("npm", null, name, p.version());
+        return new Package(PackageType.NPM, name, p.version(), purl, null, p.licenses(), null, List.of(path), props);
     }
 
-    private static Map<String, String> props(JsonNode entry) {
-        return entry.path("dev").asBoolean(false) ? Map.of("source", "lockfile", "dev", "true") : Map.of("source", "lockfile");
-    }
-
-    private static Package pkg(String name, String version, List<String> licenses, String path, Map<String, String> props) {
-        String purl;
-        try {
-            PackageURLBuilder b = PackageURLBuilder.aPackageURL().withType("npm").withVersion(version);
-            if (name.startsWith("@") && name.contains("/")) b.withNamespace(name.substring(0, name.indexOf('/'))).withName(name.substring(name.indexOf('/') + 1));
-            else b.withName(name);
-            purl = b.build().canonicalize();
-        } catch (MalformedPackageURLException e) {
-            purl = null;
-        }
-        return new Package(PackageType.NPM, name, version, purl, null, licenses, null, List.of(path), props);
+    private static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

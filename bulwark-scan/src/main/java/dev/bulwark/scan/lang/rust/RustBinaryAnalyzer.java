@@ -1,34 +1,29 @@
 package dev.bulwark.scan.lang.rust;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.bulwark.model.Package;
 import dev.bulwark.model.PackageType;
 import dev.bulwark.scan.analyzer.Analyzer;
 import dev.bulwark.scan.analyzer.Elf;
 import dev.bulwark.scan.analyzer.FileInput;
 import dev.bulwark.scan.analyzer.FileResult;
+import dev.bulwark.scan.lang.Purls;
+import dev.bulwark.scan.lang.rust.AuditableDeps.Crate;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
- * Rust executables built with cargo-auditable: the ELF section ".dep-v0" holds the dependency tree as
- * zlib-compressed JSON ({"packages":[{"name","version","source","kind","root"}]}).
+ * Rust executables built with cargo-auditable: the ELF section ".dep-v0" lists the crates compiled in. The root
+ * crate gets property "role"="main"; crates not from crates.io keep their source in property "source".
  */
 public final class RustBinaryAnalyzer implements Analyzer {
     private static final String SECTION = ".dep-v0";
     private static final int MAX_SECTION = 8 << 20;
-    private static final int MAX_JSON = 32 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String type() {
@@ -37,7 +32,7 @@ public final class RustBinaryAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -54,52 +49,25 @@ public final class RustBinaryAnalyzer implements Analyzer {
     public FileResult analyze(FileInput in) throws IOException {
         byte[] section;
         try (SeekableByteChannel ch = in.channel()) {
-            section = Elf.sectionBytes(ch, SECTION, MAX_SECTION);
+            Elf.Section s = Elf.section(ch, SECTION);
+            if (s == null) return null; // not built with cargo-auditable
+            if (s.size() > MAX_SECTION) return FileResult.warning(type(), in.path(), SECTION + " is " + s.size() + " bytes, over " + MAX_SECTION);
+            ByteBuffer b = Elf.read(ch, s.offset(), (int) s.size());
+            section = new byte[b.remaining()];
+            b.get(section);
         } catch (IllegalArgumentException e) {
-            return null; // not an ELF file we can read: not a Rust binary for us
+            return null; // not ELF
         }
-        if (section == null) return null;
-        byte[] json;
-        try {
-            json = inflate(section);
-        } catch (DataFormatException | IllegalArgumentException e) {
-            return FileResult.warning(type(), in.path(), ".dep-v0 is not zlib data (" + e.getMessage() + ")");
-        }
-        JsonNode root = JSON.readTree(json);
+        AuditableDeps.Result r = AuditableDeps.parse(section);
+        if (r.problem() != null) return FileResult.warning(type(), in.path(), r.problem());
         List<Package> out = new ArrayList<>();
-        for (JsonNode p : root.path("packages")) {
-            String name = p.path("name").asText(""), version = p.path("version").asText("");
-            if (name.isEmpty() || version.isEmpty()) continue;
-            if ("build".equals(p.path("kind").asText())) continue; // build-time only: not in the binary
-            Map<String, String> props = p.path("root").asBoolean(false) ? Map.of("role", "main") : Map.of();
-            out.add(new Package(PackageType.CARGO, name, version, purl(name, version), null, List.of(), null, List.of(in.path()), props));
+        for (Crate c : r.crates()) {
+            Map<String, String> props = new LinkedHashMap<>();
+            if (c.root()) props.put("role", "main");
+            if (!c.source().isEmpty() && !c.source().equals("crates.io")) props.put("source", c.source());
+            out.add(new Package(PackageType.CARGO, c.name(), c.version(), Purls.of("cargo", null, c.name(), c.version()), null,
+                    List.of(), null, List.of(in.path()), props));
         }
         return FileResult.ofPackages(type(), in.path(), out);
-    }
-
-    private static byte[] inflate(byte[] data) throws DataFormatException {
-        Inflater inf = new Inflater();
-        try {
-            inf.setInput(data);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[64 << 10];
-            while (!inf.finished()) {
-                int n = inf.inflate(buf);
-                if (n == 0 && (inf.needsInput() || inf.needsDictionary())) throw new DataFormatException("truncated");
-                out.write(buf, 0, n);
-                if (out.size() > MAX_JSON) throw new DataFormatException("inflates beyond " + MAX_JSON + " bytes");
-            }
-            return out.toByteArray();
-        } finally {
-            inf.end();
-        }
-    }
-
-    private static String purl(String name, String version) {
-        try {
-            return PackageURLBuilder.aPackageURL().withType("cargo").withName(name).withVersion(version).build().canonicalize();
-        } catch (MalformedPackageURLException e) {
-            return null;
-        }
     }
 }
