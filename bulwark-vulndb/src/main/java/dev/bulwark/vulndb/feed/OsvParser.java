@@ -86,12 +86,15 @@ public final class OsvParser implements FeedParser {
             return;
         }
         Consumer<String> problems = msg -> sink.problem(FeedSink.describe(file, id, msg));
+        Advisory a;
         try {
-            sink.advisory(toAdvisory(r, id, problems));
+            a = toAdvisory(r, id, problems);
         } catch (RuntimeException e) {
             // a shape no rule below expected (an object where text belongs...): the record, not the feed, is bad
             problems.accept("malformed record skipped: " + oneLine(e));
+            return;
         }
+        sink.advisory(a); // outside the try: a failing sink (a store that cannot write) is not a bad record
     }
 
     private Advisory toAdvisory(JsonNode r, String id, Consumer<String> problems) {

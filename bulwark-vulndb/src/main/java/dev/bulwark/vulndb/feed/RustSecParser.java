@@ -83,12 +83,14 @@ public final class RustSecParser implements FeedParser {
             return;
         }
         Consumer<String> problems = msg -> sink.problem(FeedSink.describe(name, id, msg));
+        Advisory a;
         try {
-            Advisory a = toAdvisory(toml, advisory, id, title(parts[1]), toolchain(name), problems);
-            if (a != null) sink.advisory(a);
+            a = toAdvisory(toml, advisory, id, title(parts[1]), toolchain(name), problems);
         } catch (RuntimeException e) {
             problems.accept("malformed record skipped: " + OsvParser.oneLine(e));
+            return;
         }
+        if (a != null) sink.advisory(a); // outside the try: a failing sink is not a bad record
     }
 
     private static Advisory toAdvisory(JsonNode toml, JsonNode adv, String id, String title, boolean toolchain,

@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * else from the nearest directory above the working directory that holds {@code mvnw}. Missing data fails the
  * test: these tests exist to read the real feeds.
  */
-final class VulnData {
+public final class VulnData {
     private VulnData() {
     }
 
-    static Path root() {
+    public static Path root() {
         String prop = System.getProperty("bulwark.root");
         Path repo = null;
         if (prop != null && !prop.isBlank()) {
@@ -32,7 +32,7 @@ final class VulnData {
         return data;
     }
 
-    static Path of(String folder) {
+    public static Path of(String folder) {
         Path p = root().resolve(folder);
         if (!Files.isDirectory(p)) throw new AssertionError("feed folder missing: " + p);
         return p;
