@@ -76,6 +76,31 @@ if ! stamp_is rootfs-dir "$ROOTFS_KEY" || [ ! -d "$ROOTFS_DIR/var/lib/dpkg" ]; t
   stamp_set rootfs-dir "$ROOTFS_KEY"
 fi
 
+# ------------------------------------------------------------------ 1b. an outdated root filesystem + its advisories
+# The real Debian matching case: a minbase system from the bookworm suite ONLY (no bookworm-security), so its packages
+# are older than bookworm-security, and advisories built from the real changelogs of the bookworm-security packages
+# (scripts/debian-advisories.sh) that say which of them are vulnerable.
+BASE_TAR="$IMG/bookworm-base-rootfs.tar"
+BASE_DIR="$IMG/bookworm-base-rootfs"
+if [ ! -s "$BASE_TAR" ]; then
+  mapfile -t BASE_SOURCES < <(debian_sources | awk '$3 == "bookworm"')
+  [ "${#BASE_SOURCES[@]}" -gt 0 ] || die "no bookworm entry in this machine's apt sources (apt-get indextargets)"
+  rm -f "$BASE_TAR.tmp"
+  run mmdebstrap-base mmdebstrap --variant=minbase --format=tar bookworm "$BASE_TAR.tmp" "${BASE_SOURCES[@]}" </dev/null
+  mv "$BASE_TAR.tmp" "$BASE_TAR"
+fi
+BASE_KEY="$(file_key "$BASE_TAR")"
+if ! stamp_is base-rootfs-dir "$BASE_KEY" || [ ! -d "$BASE_DIR/var/lib/dpkg" ]; then
+  rm -rf "$BASE_DIR" "$BASE_DIR.tmp"
+  mkdir -p "$BASE_DIR.tmp"
+  run base-rootfs-unpack tar -x --numeric-owner --same-permissions --exclude='./dev/*' -f "$BASE_TAR" -C "$BASE_DIR.tmp"
+  mv "$BASE_DIR.tmp" "$BASE_DIR"
+  stamp_set base-rootfs-dir "$BASE_KEY"
+fi
+DEBIAN_ADV_DIR="$IMG/debian-advisories"
+"$ROOT/scripts/debian-advisories.sh" --rootfs "$BASE_DIR" --out "$DEBIAN_ADV_DIR" \
+  || die "scripts/debian-advisories.sh failed for $BASE_DIR"
+
 # ------------------------------------------------------------------ 2. app build context
 # (i) real jars from Maven Central (the project's ./mvnw), including a Spring Boot fat jar we repackage and a
 # shaded jar; (ii) a real node_modules tree; (iii) a Go binary. Only made when the docker images are to be built.
@@ -335,6 +360,9 @@ TOKEN_ISSUER=bulwark-test
 TOKEN_AUTH_DIR=$AUTH
 ROOTFS_TAR=$ROOTFS_TAR
 ROOTFS_DIR=$ROOTFS_DIR
+BASE_ROOTFS_DIR=$BASE_DIR
+DEBIAN_ADVISORIES_JSON=$DEBIAN_ADV_DIR/debian-bookworm-security.json
+DEBIAN_ADVISORIES_TSV=$DEBIAN_ADV_DIR/debian-bookworm-security.tsv
 BOOKWORM_IMAGE=$BOOKWORM_IMAGE
 BOOKWORM_IMAGE_ID=$BOOKWORM_ID
 APP_IMAGE=$APP_IMAGE
