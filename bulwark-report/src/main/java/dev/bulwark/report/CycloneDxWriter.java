@@ -3,11 +3,13 @@ package dev.bulwark.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.bulwark.model.Finding;
 import dev.bulwark.model.ImageInfo;
 import dev.bulwark.model.Inventory;
 import dev.bulwark.model.LayerInfo;
 import dev.bulwark.model.OsRelease;
 import dev.bulwark.model.Package;
+import dev.bulwark.model.ScanReport;
 import dev.bulwark.report.SpdxLicenses.Declared;
 import dev.bulwark.report.SpdxLicenses.Kind;
 import dev.bulwark.report.json.Json;
@@ -16,8 +18,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -27,6 +31,8 @@ import java.util.TreeMap;
  * <p>
  * Bulwark-specific facts go in properties named {@code bulwark:...} (layer diffID, source package, paths, and the
  * package's own properties as {@code bulwark:meta:<key>}).
+ * <p>
+ * For a scan report the same SBOM gets a {@code vulnerabilities} array ({@link CycloneDxVulnerabilities}).
  */
 final class CycloneDxWriter {
     static final String SPEC_VERSION = "1.6";
@@ -40,10 +46,40 @@ final class CycloneDxWriter {
         Json.write(bom(inv, opts), out);
     }
 
+    /** The SBOM plus a {@code vulnerabilities} array (docs/report-findings.md). */
+    static void write(ScanReport report, ReportOptions opts, OutputStream out) throws IOException {
+        Json.write(bom(report, opts), out);
+    }
+
     static Bom bom(Inventory inv, ReportOptions opts) {
+        return sbom(inv, List.of(), "cyclonedx", opts).bom();
+    }
+
+    static Bom bom(ScanReport report, ReportOptions opts) {
+        List<Package> extra = new ArrayList<>();
+        Set<Package> known = new HashSet<>(report.inventory().packages());
+        for (Finding f : CycloneDxVulnerabilities.all(report)) {
+            if (known.add(f.pkg())) extra.add(f.pkg()); // a finding's package the inventory lacks still gets a component
+        }
+        // another document than the plain SBOM of the same inventory: its own serial number
+        String seed = "cyclonedx-vulnerabilities\n" + (report.db() == null ? "" : report.db().builtAt());
+        Sbom sbom = sbom(report.inventory(), extra, seed, opts);
+        Bom b = sbom.bom();
+        Metadata m = b.metadata();
+        return new Bom(b.bomFormat(), b.specVersion(), b.serialNumber(), b.version(),
+                new Metadata(m.timestamp(), m.tools(), m.component(), CycloneDxVulnerabilities.dbProperties(report.db())),
+                b.components(), b.dependencies(), CycloneDxVulnerabilities.of(report, sbom.refs()));
+    }
+
+    /** The document and the bom-ref each package got (the first, for a package listed twice). */
+    record Sbom(Bom bom, Map<Package, String> refs) {
+    }
+
+    private static Sbom sbom(Inventory inv, List<Package> extra, String format, ReportOptions opts) {
         ImageSubject subject = ImageSubject.of(inv.image());
         Instant created = Sboms.created(opts);
         Set<String> refs = new HashSet<>();
+        Map<Package, String> packageRefs = new HashMap<>();
 
         String imageRef = unique(refs, subject.purl() != null ? subject.purl() : "image:" + subject.name());
         Component image = new Component("container", imageRef, subject.name(),
@@ -56,9 +92,12 @@ final class CycloneDxWriter {
             components.add(new Component("operating-system", osRef, os.id(), version(os.versionId()), os.prettyName(),
                     List.of(), null, List.of()));
         }
-        for (Package p : PackageOrder.sorted(inv.packages())) {
+        List<Package> packages = new ArrayList<>(inv.packages());
+        packages.addAll(extra);
+        for (Package p : PackageOrder.sorted(packages)) {
             String purl = Sboms.purl(p.purl());
             String ref = unique(refs, purl != null ? purl : p.type().purlType() + ":" + p.name() + "@" + p.version());
+            packageRefs.putIfAbsent(p, ref);
             components.add(new Component("library", ref, p.name(), version(p.version()), null, licenses(p.licenses()), purl,
                     packageProperties(p)));
         }
@@ -67,9 +106,11 @@ final class CycloneDxWriter {
 
         Component tool = new Component("application", null, opts.toolName(), opts.toolVersion(), null, List.of(), null,
                 List.of());
-        return new Bom("CycloneDX", SPEC_VERSION,
-                "urn:uuid:" + Sboms.documentId("cyclonedx", inv, subject, created), 1,
-                new Metadata(Sboms.iso(created), new Tools(List.of(tool)), image), components, dependencies);
+        Bom bom = new Bom("CycloneDX", SPEC_VERSION,
+                "urn:uuid:" + Sboms.documentId(format, inv, subject, created), 1,
+                new Metadata(Sboms.iso(created), new Tools(List.of(tool)), image, List.of()), components, dependencies,
+                List.of());
+        return new Sbom(bom, packageRefs);
     }
 
     /**
@@ -121,11 +162,11 @@ final class CycloneDxWriter {
         return props;
     }
 
-    private static void add(List<Property> props, String name, String value) {
+    static void add(List<Property> props, String name, String value) {
         if (value != null && !value.isEmpty()) props.add(new Property(name, value));
     }
 
-    private static String version(String v) {
+    static String version(String v) {
         if (v == null || v.isEmpty()) return null;
         if (v.length() <= MAX_VERSION) return v;
         int end = Character.isHighSurrogate(v.charAt(MAX_VERSION - 1)) ? MAX_VERSION - 1 : MAX_VERSION;
@@ -142,14 +183,16 @@ final class CycloneDxWriter {
     // ---- wire shape (field order is the order written) ----
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"bomFormat", "specVersion", "serialNumber", "version", "metadata", "components", "dependencies"})
+    @JsonPropertyOrder({"bomFormat", "specVersion", "serialNumber", "version", "metadata", "components", "dependencies",
+            "vulnerabilities"})
     record Bom(String bomFormat, String specVersion, String serialNumber, int version, Metadata metadata,
-               List<Component> components, List<Dependency> dependencies) {
+               List<Component> components, List<Dependency> dependencies,
+               List<CycloneDxVulnerabilities.Vulnerability> vulnerabilities) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"timestamp", "tools", "component"})
-    record Metadata(String timestamp, Tools tools, Component component) {
+    @JsonPropertyOrder({"timestamp", "tools", "component", "properties"})
+    record Metadata(String timestamp, Tools tools, Component component, List<Property> properties) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -2,16 +2,25 @@ package dev.bulwark.report;
 
 import java.util.Locale;
 
-/** The shapes an inventory can be written in. */
+/**
+ * The shapes an inventory or a scan report can be written in (docs/report-findings.md says what each carries).
+ * Every format takes both; formats without a vulnerability model (SPDX) write a scan report's inventory only.
+ */
 public enum ReportFormat {
     /** Human-readable columns for a terminal. */
     TABLE("text/plain; charset=utf-8", "table"),
-    /** Bulwark's own JSON (docs/report-json.md); the only one that can be read back. */
+    /** Bulwark's own JSON (docs/report-json.md); the only one that can be read back (inventory and scan report). */
     JSON("application/json", "json"),
     /** CycloneDX 1.6 JSON. */
     CYCLONEDX("application/vnd.cyclonedx+json", "cyclonedx", "cdx"),
-    /** SPDX 2.3 JSON. */
-    SPDX("application/spdx+json", "spdx", "spdx-json");
+    /** SPDX 2.3 JSON: the SBOM only, SPDX 2.3 has no place for vulnerabilities. */
+    SPDX("application/spdx+json", "spdx", "spdx-json"),
+    /** SARIF 2.1.0 JSON, as code-scanning services (GitHub, GitLab, Azure DevOps) import it. */
+    SARIF("application/sarif+json", "sarif"),
+    /** JUnit XML: one test case per package, failing when it has findings (for CI test-report views). */
+    JUNIT("application/xml", "junit"),
+    /** One self-contained HTML page: summary, findings, packages. */
+    HTML("text/html; charset=utf-8", "html");
 
     private final String mediaType;
     private final String[] names;

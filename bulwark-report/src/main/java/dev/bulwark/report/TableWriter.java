@@ -2,7 +2,6 @@ package dev.bulwark.report;
 
 import dev.bulwark.model.ImageInfo;
 import dev.bulwark.model.Inventory;
-import dev.bulwark.model.OsRelease;
 import dev.bulwark.model.Package;
 import dev.bulwark.model.PackageType;
 import dev.bulwark.model.SourcePackage;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -28,18 +26,22 @@ import java.util.stream.Collectors;
  */
 final class TableWriter {
     private static final String ELLIPSIS = "\u2026";
-    private static final int GAP = 2;
-    private static final String BOLD = "\u001b[1m";
-    private static final String TITLE = "\u001b[1;36m";
-    private static final String WARN = "\u001b[1;33m";
-    private static final String RESET = "\u001b[0m";
+    static final int GAP = 2;
+    static final String BOLD = "\u001b[1m";
+    static final String TITLE = "\u001b[1;36m";
+    static final String WARN = "\u001b[1;33m";
+    static final String RESET = "\u001b[0m";
 
-    private final int width;
+    final int width;
     private final boolean color;
 
     TableWriter(ReportOptions opts) {
         this.width = opts.width() <= 0 ? Integer.MAX_VALUE : opts.width();
         this.color = opts.color();
+    }
+
+    boolean color() {
+        return color;
     }
 
     void write(Inventory inv, OutputStream out) throws IOException {
@@ -75,7 +77,7 @@ final class TableWriter {
         return lines;
     }
 
-    private void header(List<String> lines, Inventory inv, Map<PackageType, List<Package>> groups) {
+    void header(List<String> lines, Inventory inv, Map<PackageType, List<Package>> groups) {
         ImageInfo image = inv.image();
         String target = image == null || image.target() == null ? "-" : image.target();
         String id = image == null || image.imageId() == null ? "-" : image.imageId().shortHex();
@@ -85,23 +87,16 @@ final class TableWriter {
                 .collect(Collectors.joining(", "));
         labelled(lines, "Target", target);
         labelled(lines, "Image", id);
-        labelled(lines, "OS", osName(inv.os()));
+        labelled(lines, "OS", Findings.osName(inv.os()));
         labelled(lines, "Layers", String.valueOf(image == null ? 0 : image.layers().size()));
         labelled(lines, "Packages", inv.packages().size() + (counts.isEmpty() ? "" : " (" + counts + ")"));
     }
 
-    private void labelled(List<String> lines, String label, String value) {
+    void labelled(List<String> lines, String label, String value) {
         String key = String.format("%-10s", label + ":");
         String line = fit(key + clean(value), width);
         // colour only the label, after fitting, so escape codes never count towards the width
         lines.add(line.length() > key.length() ? style(BOLD, key) + line.substring(key.length()) : style(BOLD, line));
-    }
-
-    private static String osName(OsRelease os) {
-        if (os == null) return "unknown";
-        String name = os.prettyName() != null && !os.prettyName().isBlank() ? os.prettyName()
-                : (os.family() + " " + Objects.toString(os.versionId(), "")).strip();
-        return os.distroless() ? name + " (distroless)" : name;
     }
 
     private void table(List<String> lines, List<Package> group) {
@@ -133,7 +128,12 @@ final class TableWriter {
      * Natural widths, then the widest column gives up one column at a time until the row fits, no column going
      * below its floor (or its natural width, if smaller). Narrow terminals may still overflow: {@link #row} clips.
      */
-    private int[] columnWidths(List<String> headers, List<String[]> rows, int[] least) {
+    int[] columnWidths(List<String> headers, List<String[]> rows, int[] least) {
+        return columnWidths(headers, rows, least, width);
+    }
+
+    /** As {@link #columnWidths(List, List, int[])}, fitting the columns into {@code room} columns. */
+    static int[] columnWidths(List<String> headers, List<String[]> rows, int[] least, int room) {
         int n = headers.size();
         int[] w = new int[n];
         for (int i = 0; i < n; i++) {
@@ -143,7 +143,7 @@ final class TableWriter {
         }
         long total = (long) GAP * (n - 1);
         for (int x : w) total += x;
-        while (total > width) {
+        while (total > room) {
             int widest = -1;
             for (int i = 0; i < n; i++) {
                 if (w[i] > least[i] && (widest < 0 || w[i] > w[widest])) widest = i;
@@ -155,7 +155,7 @@ final class TableWriter {
         return w;
     }
 
-    private String row(String[] cells, int[] widths) {
+    String row(String[] cells, int[] widths) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             String cell = fit(cells[i], widths[i]);
@@ -166,7 +166,7 @@ final class TableWriter {
     }
 
     /** Word-wraps {@code text}; words longer than a line are broken. */
-    private List<String> wrap(String text, String first, String rest) {
+    List<String> wrap(String text, String first, String rest) {
         List<String> out = new ArrayList<>();
         String prefix = first;
         int room = Math.max(1, width == Integer.MAX_VALUE ? Integer.MAX_VALUE : width - len(first));
@@ -222,11 +222,11 @@ final class TableWriter {
         return sb.toString();
     }
 
-    private String style(String code, String text) {
+    String style(String code, String text) {
         return color && !text.isEmpty() ? code + text + RESET : text;
     }
 
-    private static int len(CharSequence s) {
+    static int len(CharSequence s) {
         return Character.codePointCount(s, 0, s.length());
     }
 }

@@ -10,6 +10,15 @@ final class Docs {
     private Docs() {
     }
 
+    static String reportFindings() {
+        Path p = Path.of("..", "docs", "report-findings.md");
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("docs/report-findings.md is missing: " + p.toAbsolutePath(), e);
+        }
+    }
+
     static String reportJson() {
         Path p = Path.of("..", "docs", "report-json.md");
         try {

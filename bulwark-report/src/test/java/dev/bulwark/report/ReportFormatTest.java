@@ -15,6 +15,26 @@ class ReportFormatTest {
         assertThat(ReportFormat.parse("spdx")).isEqualTo(ReportFormat.SPDX);
         assertThat(ReportFormat.parse("spdx-json")).isEqualTo(ReportFormat.SPDX);
         assertThat(ReportFormat.parse(" CycloneDX ")).isEqualTo(ReportFormat.CYCLONEDX);
+        assertThat(ReportFormat.parse("sarif")).isEqualTo(ReportFormat.SARIF);
+        assertThat(ReportFormat.parse("junit")).isEqualTo(ReportFormat.JUNIT);
+        assertThat(ReportFormat.parse("HTML")).isEqualTo(ReportFormat.HTML);
+        assertThat(ReportFormat.SARIF.mediaType()).isEqualTo("application/sarif+json");
+        assertThat(ReportFormat.HTML.mediaType()).startsWith("text/html");
+    }
+
+    @Test
+    void everyFormatIsDocumented() {
+        String docs = Docs.reportFindings();
+        for (ReportFormat f : ReportFormat.values()) {
+            assertThat(docs).as("docs/report-findings.md names %s", f).contains("| `" + f.name().toLowerCase(java.util.Locale.ROOT) + "`")
+                    .contains(f.mediaType());
+        }
+    }
+
+    @Test
+    void spdxOfAScanReportIsTheInventorysSbom() {
+        assertThat(Schemas.render(ScanFixtures.report(), ReportFormat.SPDX, Fixtures.options()))
+                .isEqualTo(Schemas.render(ScanFixtures.inventory(), ReportFormat.SPDX, Fixtures.options()));
     }
 
     @Test
@@ -22,7 +42,7 @@ class ReportFormatTest {
         for (String bad : new String[]{"xml", "", "spdx-tv", null}) {
             assertThatThrownBy(() -> ReportFormat.parse(bad)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("unknown report format")
-                    .hasMessageContaining("valid: table, json, cyclonedx, cdx, spdx, spdx-json");
+                    .hasMessageContaining("valid: table, json, cyclonedx, cdx, spdx, spdx-json, sarif, junit, html");
         }
     }
 

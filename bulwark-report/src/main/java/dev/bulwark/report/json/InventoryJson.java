@@ -71,7 +71,7 @@ public final class InventoryJson {
                 : new InventoryDocument.Os(o.id(), o.versionId(), o.codename(), o.prettyName(), o.idLike(), o.distroless());
     }
 
-    private static InventoryDocument.Pkg pkg(Package p) {
+    static InventoryDocument.Pkg pkg(Package p) {
         SourcePackage s = p.source();
         return new InventoryDocument.Pkg(p.type().purlType(), p.name(), p.version(), p.purl(),
                 s == null ? null : new InventoryDocument.Source(s.name(), s.version()), p.licenses(), str(p.layer()),
@@ -119,7 +119,7 @@ public final class InventoryJson {
                 Boolean.TRUE.equals(o.distroless()));
     }
 
-    private static Package pkg(InventoryDocument.Pkg p) {
+    static Package pkg(InventoryDocument.Pkg p) {
         if (p.name() == null) throw new IllegalArgumentException("name: missing");
         InventoryDocument.Source s = p.source();
         return new Package(type(p.type()), p.name(), p.version(), p.purl(),
@@ -153,7 +153,7 @@ public final class InventoryJson {
     }
 
     /** Applies {@code f}, prefixing any complaint with where in the document it arose. */
-    private static <A, B> B at(String where, A value, Function<A, B> f) {
+    static <A, B> B at(String where, A value, Function<A, B> f) {
         if (value == null) return null;
         try {
             return f.apply(value);
@@ -165,7 +165,7 @@ public final class InventoryJson {
     }
 
     /** The model's List.copyOf/Map.copyOf reject null elements with a bare NPE: say which field instead. */
-    private static <T> List<T> nonNull(String field, List<T> list) {
+    static <T> List<T> nonNull(String field, List<T> list) {
         if (list != null && list.contains(null)) throw new IllegalArgumentException(field + ": null element");
         return list;
     }
@@ -176,11 +176,11 @@ public final class InventoryJson {
         return map;
     }
 
-    private static <T> List<T> orEmpty(List<T> l) {
+    static <T> List<T> orEmpty(List<T> l) {
         return l == null ? List.of() : l;
     }
 
-    private static String str(Object o) {
+    static String str(Object o) {
         return o == null ? null : o.toString();
     }
 }

@@ -59,7 +59,7 @@ public final class Json {
      * Replaces unpaired UTF-16 surrogates by U+FFFD. Jackson refuses to encode them, and they can reach us from an
      * inventory JSON that escaped one ("\ud800"): a hostile image must not be able to stop its SBOM being written.
      */
-    static String wellFormed(String s) {
+    public static String wellFormed(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isSurrogate(c)) return repair(s);
