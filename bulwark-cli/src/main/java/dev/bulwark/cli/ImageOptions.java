@@ -14,7 +14,7 @@ import java.util.Map;
 
 /** Options shared by the commands that read an image. */
 final class ImageOptions {
-    @Parameters(index = "0", paramLabel = "TARGET", description = {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", description = {
             "docker-archive:FILE[:TAG] | oci:DIR[:TAG] | registry:NAME[:TAG|@DIGEST] | docker:NAME | rootfs:DIR,",
             "or a bare file, directory or image name (guessed)."})
     String target;

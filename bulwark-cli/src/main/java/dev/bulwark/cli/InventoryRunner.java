@@ -20,6 +20,7 @@ final class InventoryRunner {
     }
 
     static Inventory inventory(ImageOptions image, boolean quiet, PrintWriter err) throws BulwarkException, InterruptedException, java.io.IOException {
+        if (image.target == null || image.target.isBlank()) throw new IllegalArgumentException("missing TARGET (an image, archive or directory)");
         ScanOptions so = ScanOptions.defaults(image.effectiveCacheDir());
         if (image.parallel != null) so = new ScanOptions(so.analyzers(), so.cacheDir(), so.cacheMaxBytes(), image.parallel, so.memoryFileLimit());
         try (ImageSource source = ImageSources.open(image.target, image.sourceOptions(System.in))) {
