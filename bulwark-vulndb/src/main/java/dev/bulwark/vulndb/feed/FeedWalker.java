@@ -44,12 +44,19 @@ final class FeedWalker {
         return stats;
     }
 
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) if (part.toString().startsWith(".")) return true;
+        return false;
+    }
+
     /** Walks a directory (in sorted order, symbolic links not followed) or reads a single file. */
     void walk(Path root) throws IOException {
         if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             List<Path> files;
             try (Stream<Path> s = Files.walk(root)) {
-                files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+                // hidden files and directories are bookkeeping (the fetcher's .fetch sidecars, .git), never feeds
+                files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !hidden(root.relativize(p)))
+                        .sorted().toList();
             }
             String base = root.getFileName() == null ? "" : root.getFileName() + "/";
             for (Path f : files) file(f, base + root.relativize(f).toString().replace('\\', '/'));

@@ -282,7 +282,7 @@ public final class FeedFetcher {
                 return failed(Urls.redact(source.url()) + ": " + f.getMessage()
                         + (f.retryable() && tries > 1 ? " after " + tries + " tries" : ""));
             } catch (IOException e) {
-                return failed(tmp + ": cannot write: " + describe(e));
+                return failed(target + ": cannot write the download: " + describe(e));
             }
             if (done.status() == 304) {
                 return outcome(FetchOutcome.Status.UNCHANGED, old.sha256(), "unchanged (HTTP 304 Not Modified)");
@@ -307,7 +307,7 @@ public final class FeedFetcher {
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system: keep its default permissions
             } catch (IOException e) {
-                return failed(tmp + ": " + describe(e));
+                return failed(target + ": " + describe(e));
             }
             try {
                 // without a sidecar a crash between the two steps leads to an unconditional fetch, not a stale 304
