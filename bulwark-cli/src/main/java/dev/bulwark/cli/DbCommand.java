@@ -151,7 +151,15 @@ final class DbCommand {
             List<FeedSource> sources = FeedSources.resolve(sourcesFile, mirror);
             if (!only.isEmpty()) sources = FeedSources.select(sources, only);
             Path feedDir = db.feedDir();
-            FetchResult fetched = new FeedFetcher().fetch(sources, feedDir, listener(err));
+            FetchResult fetched;
+            if (bar()) {
+                try (ProgressBar pb = new ProgressBarBuilder().setTaskName("Downloading").setInitialMax(0)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUnit(" MiB", 1 << 20).build()) {
+                    fetched = new FeedFetcher().fetch(sources, feedDir, new BarListener(pb, listener(err)));
+                }
+            } else {
+                fetched = new FeedFetcher().fetch(sources, feedDir, listener(err));
+            }
             for (FetchOutcome o : fetched.outcomes()) {
                 if (o.status() == FetchOutcome.Status.FAILED) err.println("bulwark: " + o.line());
                 else if (!quiet) out.println("  " + o.source().name() + ": " + o.status().name().toLowerCase(java.util.Locale.ROOT)
@@ -187,6 +195,45 @@ final class DbCommand {
                     }
                 }
             };
+        }
+    }
+
+    /** Bytes of all sources on one bar: the total grows as each source says its length. */
+    static final class BarListener implements ProgressListener {
+        private final ProgressBar bar;
+        private final ProgressListener next;
+        private final Map<String, long[]> perSource = new java.util.HashMap<>();
+
+        BarListener(ProgressBar bar, ProgressListener next) {
+            this.bar = bar;
+            this.next = next;
+        }
+
+        @Override
+        public synchronized void started(FeedSource source, long totalBytes) {
+            perSource.put(source.name(), new long[]{0, Math.max(0, totalBytes)});
+            update();
+        }
+
+        @Override
+        public synchronized void progress(FeedSource source, long bytesDone, long totalBytes) {
+            perSource.put(source.name(), new long[]{bytesDone, Math.max(totalBytes, bytesDone)});
+            update();
+        }
+
+        @Override
+        public void retrying(FeedSource source, int nextTry, String reason) {
+            next.retrying(source, nextTry, reason);
+        }
+
+        private void update() {
+            long done = 0, total = 0;
+            for (long[] v : perSource.values()) {
+                done += v[0];
+                total += v[1];
+            }
+            bar.maxHint(total);
+            bar.stepTo(done);
         }
     }
 
