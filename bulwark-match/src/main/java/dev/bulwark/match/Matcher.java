@@ -153,15 +153,25 @@ public final class Matcher {
         parent[find(parent, a)] = find(parent, b);
     }
 
-    private static Finding finding(Package p, List<Hit> group, Map<String, Enrichment> enrichment) {
-        Set<String> names = new LinkedHashSet<>();
+    /** Distribution advisories first (they know the package's fix best), then by source and id: a stable order. */
+    private static final Comparator<Hit> HIT_ORDER = Comparator
+            .comparing((Hit h) -> h.advisory().source().startsWith("osv-") ? 1 : 0)
+            .thenComparing(h -> h.advisory().source())
+            .thenComparing(h -> h.advisory().id());
+
+    private static Finding finding(Package p, List<Hit> unordered, Map<String, Enrichment> enrichment) {
+        // the DB's storage order depends on how imports interleaved: sort, so the same data gives the same report
+        List<Hit> group = new ArrayList<>(unordered);
+        group.sort(HIT_ORDER);
+        Set<String> names = new TreeSet<>();
         for (Hit h : group) {
             names.add(h.advisory().id());
             names.addAll(h.advisory().aliases());
         }
         String id = names.stream().filter(x -> x.startsWith("CVE-")).sorted().findFirst()
                 .orElse(group.get(0).advisory().id());
-        List<String> aliases = names.stream().filter(x -> !x.equals(id)).toList();
+        List<String> aliases = names.stream().filter(x -> !x.equals(id))
+                .sorted(Comparator.comparing((String x) -> x.startsWith("CVE-") ? 0 : 1).thenComparing(x -> x)).toList();
 
         VersionScheme scheme = Versions.forPackageType(p.type());
         TreeSet<String> fixedVersions = new TreeSet<>((a, b) -> {

@@ -21,6 +21,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -77,9 +81,99 @@ public final class VulnDb implements AutoCloseable {
         }
         List<String> names = new ArrayList<>();
         for (Path p : inputs) names.add(p.toAbsolutePath().normalize().toString());
-        return StoreImports.importInto(loc, String.join(", ", names), sink -> {
+        return StoreImports.importInto(loc, String.join(", ", names), sink -> parseAll(inputs, limits, sink), onRecord);
+    }
+
+    /**
+     * Parses the inputs into one sink. Parsing is most of an import's work and the store takes one writer, so with
+     * several inputs they are parsed on parallel threads that take turns at the sink.
+     */
+    private static void parseAll(List<Path> inputs, Limits limits, FeedSink sink) throws VulnDbException {
+        int threads = Math.min(inputs.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        if (threads <= 1) {
             for (Path p : inputs) Feeds.parseTree(p, limits, sink);
-        }, onRecord);
+            return;
+        }
+        SerialSink shared = new SerialSink(sink);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "bulwark-import");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> parts = new ArrayList<>();
+            for (Path p : inputs) parts.add(pool.submit(() -> {
+                Feeds.parseTree(p, limits, shared);
+                return null;
+            }));
+            for (Future<?> f : parts) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    parts.forEach(x -> x.cancel(true));
+                    if (e.getCause() instanceof VulnDbException v) throw v;
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    if (e.getCause() instanceof Error err) throw err;
+                    throw new VulnDbException("import", e.getCause().toString(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    parts.forEach(x -> x.cancel(true));
+                    throw new VulnDbException("import", "interrupted", e);
+                }
+            }
+        } finally {
+            // a parser still running after a failure must not reach a store that is being thrown away
+            shared.close();
+            pool.shutdownNow();
+        }
+    }
+
+    /** A sink that several parser threads share: one record at a time reaches the store, none after close. */
+    private static final class SerialSink implements FeedSink {
+        private final FeedSink target;
+        private boolean closed;
+
+        SerialSink(FeedSink target) {
+            this.target = target;
+        }
+
+        synchronized void close() {
+            closed = true;
+        }
+
+        private void open() {
+            if (closed) throw new IllegalStateException("import abandoned");
+        }
+
+        @Override
+        public synchronized void advisory(Advisory advisory) {
+            open();
+            target.advisory(advisory);
+        }
+
+        @Override
+        public synchronized void kev(dev.bulwark.vulndb.feed.KevEntry entry) {
+            open();
+            target.kev(entry);
+        }
+
+        @Override
+        public synchronized void epss(dev.bulwark.vulndb.feed.EpssScore score) {
+            open();
+            target.epss(score);
+        }
+
+        @Override
+        public synchronized void problem(String problem) {
+            open();
+            target.problem(problem);
+        }
+
+        @Override
+        public synchronized void unrecognised(String name) {
+            open();
+            target.unrecognised(name);
+        }
     }
 
     /** Imports the small set of real advisories shipped inside Bulwark (see the builtin folder's README). */
