@@ -11,6 +11,7 @@ JDK="$(find_jdk)"
 
 cleanup() {
   "$ROOT/scripts/registry.sh" stop || true
+  "$ROOT/scripts/postgres.sh" stop || true
   "$ROOT/scripts/dockerd.sh" stop || true
 }
 trap cleanup EXIT
@@ -21,6 +22,7 @@ start=$(date +%s)
 "$ROOT/scripts/install.sh"
 "$ROOT/scripts/dockerd.sh" start
 "$ROOT/scripts/registry.sh" start
+"$ROOT/scripts/postgres.sh" start
 "$ROOT/scripts/testimages.sh"
 echo "test-all: components ready in $(( $(date +%s) - start )) s (dockerd, registries :5000-5002, test images)"
 

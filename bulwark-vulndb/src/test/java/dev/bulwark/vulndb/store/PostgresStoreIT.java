@@ -221,8 +221,8 @@ class PostgresStoreIT {
             assertThat(old.advisories.get(X_TEXT)).hasSizeGreaterThan(1);
             assertThat(old.enrichment).isEmpty();
 
-            // the import stops at record 2500: KEV (old rows deleted) and part of RustSec are written, one batch of
-            // 2000 already sent to the server, nothing committed
+            // the import (about 2,140 records) stops at record 2050: KEV and part of RustSec are written, the first
+            // batch of 2000 already sent to the server, nothing committed
             CountDownLatch reached = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             AtomicLong n = new AtomicLong();
@@ -232,7 +232,7 @@ class PostgresStoreIT {
                 try {
                     result.set(VulnDb.importPaths(db(), List.of(VulnData.of("cisa-kev"), VulnData.of("rustsec-advisory-db"), oneGo),
                             Limits.DEFAULT, () -> {
-                                if (n.incrementAndGet() != 2500) return;
+                                if (n.incrementAndGet() != 2050) return;
                                 reached.countDown();
                                 try {
                                     if (!release.await(5, TimeUnit.MINUTES)) {
@@ -251,9 +251,13 @@ class PostgresStoreIT {
             }, "postgres-it-import");
             importer.start();
             try {
-                assertThat(reached.await(5, TimeUnit.MINUTES)).as("import reached record 2500").isTrue();
-                assertThat(failure.get()).as("import failed before record 2500").isNull();
-                assertThat(n.get()).isEqualTo(2500);
+                assertThat(reached.await(5, TimeUnit.MINUTES)).as("import reached record 2050").isTrue();
+                assertThat(failure.get()).as("import failed before record 2050").isNull();
+                assertThat(n.get()).as("records seen when the import paused (it ended early if below 2050)").isEqualTo(2050);
+                // the import really is inside its transaction on the server: it holds the lock on db_meta
+                assertThat(pg.scalar("SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                        + "JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = '" + pg.schema()
+                        + "' AND c.relname = 'db_meta' AND l.mode = 'ExclusiveLock' AND l.granted")).isEqualTo(1);
                 // the open reader and a newly opened one both see the old, complete data
                 assertThat(Snapshot.of(reader, X_TEXT)).isEqualTo(old);
                 try (VulnDb fresh = VulnDb.open(db())) {
