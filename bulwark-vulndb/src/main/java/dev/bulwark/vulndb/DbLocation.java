@@ -33,10 +33,18 @@ public sealed interface DbLocation {
             Objects.requireNonNull(url, "url");
         }
 
+        /** The URL without credentials: other query parameters (currentSchema...) say which DB it is. */
         @Override
         public String describe() {
             int q = url.indexOf('?');
-            return q < 0 ? url : url.substring(0, q);
+            if (q < 0) return url;
+            StringBuilder kept = new StringBuilder();
+            for (String param : url.substring(q + 1).split("&")) {
+                String key = param.split("=", 2)[0].toLowerCase(java.util.Locale.ROOT);
+                if (key.equals("user") || key.equals("password") || key.startsWith("ssl")) continue;
+                kept.append(kept.isEmpty() ? "?" : "&").append(param);
+            }
+            return url.substring(0, q) + kept;
         }
 
         @Override

@@ -209,7 +209,7 @@ public final class StoreImports {
                 ImportResult r = fill(new JdbcStore(c, j.describe()), origin, loader, onRecord, start);
                 c.commit();
                 return r;
-            } catch (VulnDbException | RuntimeException ex) {
+            } catch (VulnDbException | RuntimeException | SQLException ex) {
                 c.rollback();
                 throw ex;
             }
