@@ -58,7 +58,7 @@ class FeedsTest {
                 "vulndata/moby-profiles/seccomp/fixtures/default-old-format.json",
                 "vulndata/moby-profiles/seccomp/fixtures/example.json", "vulndata/nodejs-security-wg/LICENSE.md",
                 "vulndata/nodejs-security-wg/vuln/README.md", "vulndata/nodejs-security-wg/vuln/index.js",
-                "vulndata/pypa-advisory-database/LICENSE", "vulndata/pypa-advisory-database/vulns/.id-allocator",
+                "vulndata/pypa-advisory-database/LICENSE",
                 "vulndata/rustsec-advisory-db/LICENSE.txt");
     }
 
