@@ -96,8 +96,10 @@ class ImageSourcesTest {
 
     @Test
     void tamperedLayerIsADigestMismatch() throws Exception {
-        Map<String, byte[]> files = Fixtures.ociLayout(tmp, "t", twoLayers());
-        Layer top = twoLayers().get(1);
+        // one set of layers: tar entries carry the clock, so two calls across a second boundary differ
+        List<Layer> layers = twoLayers();
+        Map<String, byte[]> files = Fixtures.ociLayout(tmp, "t", layers);
+        Layer top = layers.get(1);
         Path blob = tmp.resolve("blobs/sha256/" + top.digest().hex());
         byte[] bad = Files.readAllBytes(blob);
         bad[bad.length / 2] ^= 0x55;
@@ -111,8 +113,9 @@ class ImageSourcesTest {
 
     @Test
     void truncatedLayerIsReportedAsSuch() throws Exception {
-        Fixtures.ociLayout(tmp, "t", twoLayers());
-        Layer base = twoLayers().get(0);
+        List<Layer> layers = twoLayers();
+        Fixtures.ociLayout(tmp, "t", layers);
+        Layer base = layers.get(0);
         Path blob = tmp.resolve("blobs/sha256/" + base.digest().hex());
         byte[] all = Files.readAllBytes(blob);
         Files.write(blob, java.util.Arrays.copyOf(all, all.length / 2));
@@ -197,8 +200,9 @@ class ImageSourcesTest {
 
     @Test
     void symlinkedBlobInADirectoryLayoutIsNotFollowed() throws Exception {
-        Fixtures.ociLayout(tmp, "t", twoLayers());
-        Layer base = twoLayers().get(0);
+        List<Layer> layers = twoLayers();
+        Fixtures.ociLayout(tmp, "t", layers);
+        Layer base = layers.get(0);
         Path blob = tmp.resolve("blobs/sha256/" + base.digest().hex());
         Path outside = Files.createTempFile("outside", ".bin");
         Files.move(blob, outside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

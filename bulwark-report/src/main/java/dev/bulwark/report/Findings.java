@@ -78,7 +78,8 @@ final class Findings {
      * finding names that the inventory lacks (so that no finding is lost from a per-package report).
      */
     static Map<PackageType, List<Package>> packagesByType(ScanReport report) {
-        List<Package> all = new ArrayList<>(report.inventory().packages());
+        // a package listed twice (equal records) is one package: one row, one test case
+        List<Package> all = new ArrayList<>(new java.util.LinkedHashSet<>(report.inventory().packages()));
         Set<Package> known = new HashSet<>(all);
         for (Finding f : report.findings()) {
             if (known.add(f.pkg())) all.add(f.pkg());
