@@ -74,7 +74,7 @@ final class HtmlWriter {
     static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src '" + SCRIPT_HASH
             + "'; base-uri 'none'; form-action 'none'";
 
-    private static final String CSS = """
+    static final String CSS = """
             :root { --critical: #8b0000; --high: #d9480f; --medium: #b7791f; --low: #2b6cb0; --negligible: #4a5568;
                     --unknown: #718096; --line: #e2e8f0; }
             * { box-sizing: border-box; }

@@ -5,11 +5,15 @@ import java.util.Locale;
 /**
  * The shapes an inventory or a scan report can be written in (docs/report-findings.md says what each carries).
  * Every format takes both; formats without a vulnerability model (SPDX) write a scan report's inventory only.
+ * Audit reports take all but the SBOM formats (docs/report-audit.md).
  */
 public enum ReportFormat {
     /** Human-readable columns for a terminal. */
     TABLE("text/plain; charset=utf-8", "table"),
-    /** Bulwark's own JSON (docs/report-json.md); the only one that can be read back (inventory and scan report). */
+    /**
+     * Bulwark's own JSON (docs/report-json.md, docs/report-audit.md); the only one that can be read back (inventory,
+     * scan report, audit report).
+     */
     JSON("application/json", "json"),
     /** CycloneDX 1.6 JSON. */
     CYCLONEDX("application/vnd.cyclonedx+json", "cyclonedx", "cdx"),
@@ -17,7 +21,10 @@ public enum ReportFormat {
     SPDX("application/spdx+json", "spdx", "spdx-json"),
     /** SARIF 2.1.0 JSON, as code-scanning services (GitHub, GitLab, Azure DevOps) import it. */
     SARIF("application/sarif+json", "sarif"),
-    /** JUnit XML: one test case per package, failing when it has findings (for CI test-report views). */
+    /**
+     * JUnit XML: one test case per package, failing when it has findings (for CI test-report views); for an audit,
+     * one test case per result, failing on WARN.
+     */
     JUNIT("application/xml", "junit"),
     /** One self-contained HTML page: summary, findings, packages. */
     HTML("text/html; charset=utf-8", "html");
@@ -28,6 +35,16 @@ public enum ReportFormat {
     ReportFormat(String mediaType, String... names) {
         this.mediaType = mediaType;
         this.names = names;
+    }
+
+    /** The name users give it ("table", "cyclonedx"): the first of its names. */
+    public String label() {
+        return names[0];
+    }
+
+    /** Whether an audit report can be written in this format: all but the SBOM formats. */
+    public boolean appliesToAudits() {
+        return this != CYCLONEDX && this != SPDX;
     }
 
     /** Content type for HTTP responses and file associations. */

@@ -20,9 +20,10 @@ import java.util.Properties;
  * @param toolVersion   its version
  * @param clock         source of the SBOM creation time (fixed in tests so documents are byte-for-byte stable)
  * @param namespaceBase absolute URI under which SPDX document namespaces are minted; no fragment
+ * @param quiet         audit tables leave PASS results out (the counts and the score still include them)
  */
 public record ReportOptions(int width, boolean color, String toolName, String toolVersion, Clock clock,
-                            String namespaceBase) {
+                            String namespaceBase, boolean quiet) {
     public static final int DEFAULT_WIDTH = 80;
     public static final String DEFAULT_NAMESPACE_BASE = "https://bulwark.dev/spdxdocs";
 
@@ -33,25 +34,30 @@ public record ReportOptions(int width, boolean color, String toolName, String to
         namespaceBase = checkNamespaceBase(namespaceBase);
     }
 
-    /** 80 columns, no colour, this build's name and version, the system clock, Bulwark's namespace base. */
+    /** Options without quiet mode (the shape before audits had reports). */
+    public ReportOptions(int width, boolean color, String toolName, String toolVersion, Clock clock, String namespaceBase) {
+        this(width, color, toolName, toolVersion, clock, namespaceBase, false);
+    }
+
+    /** 80 columns, no colour, this build's name and version, the system clock, Bulwark's namespace base, not quiet. */
     public static ReportOptions defaults() {
-        return new ReportOptions(DEFAULT_WIDTH, false, "bulwark", Build.VERSION, Clock.systemUTC(), DEFAULT_NAMESPACE_BASE);
+        return new ReportOptions(DEFAULT_WIDTH, false, "bulwark", Build.VERSION, Clock.systemUTC(), DEFAULT_NAMESPACE_BASE, false);
     }
 
     public ReportOptions withWidth(int columns) {
-        return new ReportOptions(columns, color, toolName, toolVersion, clock, namespaceBase);
+        return new ReportOptions(columns, color, toolName, toolVersion, clock, namespaceBase, quiet);
     }
 
     public ReportOptions withColor(boolean on) {
-        return new ReportOptions(width, on, toolName, toolVersion, clock, namespaceBase);
+        return new ReportOptions(width, on, toolName, toolVersion, clock, namespaceBase, quiet);
     }
 
     public ReportOptions withTool(String name, String version) {
-        return new ReportOptions(width, color, name, version, clock, namespaceBase);
+        return new ReportOptions(width, color, name, version, clock, namespaceBase, quiet);
     }
 
     public ReportOptions withClock(Clock c) {
-        return new ReportOptions(width, color, toolName, toolVersion, c, namespaceBase);
+        return new ReportOptions(width, color, toolName, toolVersion, c, namespaceBase, quiet);
     }
 
     /** Every document is stamped with {@code created}: for reproducible output and tests. */
@@ -60,7 +66,12 @@ public record ReportOptions(int width, boolean color, String toolName, String to
     }
 
     public ReportOptions withNamespaceBase(String base) {
-        return new ReportOptions(width, color, toolName, toolVersion, clock, base);
+        return new ReportOptions(width, color, toolName, toolVersion, clock, base, quiet);
+    }
+
+    /** Quiet mode for audit tables: PASS results are counted but not listed. */
+    public ReportOptions withQuiet(boolean on) {
+        return new ReportOptions(width, color, toolName, toolVersion, clock, namespaceBase, on);
     }
 
     private static String checkNamespaceBase(String base) {

@@ -27,4 +27,13 @@ final class Docs {
             throw new UncheckedIOException("docs/report-json.md is missing: " + p.toAbsolutePath(), e);
         }
     }
+
+    static String reportAudit() {
+        Path p = Path.of("..", "docs", "report-audit.md");
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("docs/report-audit.md is missing: " + p.toAbsolutePath(), e);
+        }
+    }
 }

@@ -64,6 +64,16 @@ final class Schemas {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    static String render(dev.bulwark.model.AuditReport report, ReportFormat f, ReportOptions opts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            Reports.write(report, f, out, opts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     static JsonNode tree(String json) {
         try {
             return MAPPER.readTree(json);

@@ -15,7 +15,17 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schemaVersion", "tool", "scannedAt", "image", "os", "packages", "warnings"})
 record InventoryDocument(Integer schemaVersion, String tool, String scannedAt, Image image, Os os,
-                         List<Pkg> packages, List<String> warnings) {
+                         List<Pkg> packages, List<String> warnings, String kind) {
+
+    /**
+     * An inventory as written: inventories and scan reports carry no {@code kind} (it is null, so left out); other
+     * Bulwark documents do ({@code "audit"}), and reading one of those as an inventory is refused, not misread as an
+     * image with no packages.
+     */
+    InventoryDocument(Integer schemaVersion, String tool, String scannedAt, Image image, Os os, List<Pkg> packages,
+                      List<String> warnings) {
+        this(schemaVersion, tool, scannedAt, image, os, packages, warnings, null);
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"target", "kind", "imageId", "manifestDigest", "repoTags", "repoDigests", "platform", "created",

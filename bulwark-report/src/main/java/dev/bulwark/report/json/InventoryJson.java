@@ -79,6 +79,11 @@ public final class InventoryJson {
     }
 
     static Inventory fromDocument(InventoryDocument d) {
+        if (d.kind() != null && !d.kind().equals("inventory") && !d.kind().equals("scan")) {
+            throw new IllegalArgumentException("kind: '" + d.kind() + "'"
+                    + (d.kind().equals(AuditReportJson.KIND) ? " is an audit report" : " is another kind of document")
+                    + ", not an inventory or a scan report");
+        }
         if (d.schemaVersion() == null || d.schemaVersion() < 1)
             throw new IllegalArgumentException("schemaVersion: missing; not a Bulwark inventory");
         if (d.schemaVersion() > SCHEMA_VERSION)

@@ -16,16 +16,17 @@ import java.util.List;
         "findings", "suppressed", "db", "matchWarnings"})
 record ScanReportDocument(Integer schemaVersion, String tool, String scannedAt, InventoryDocument.Image image,
                           InventoryDocument.Os os, List<InventoryDocument.Pkg> packages, List<String> warnings,
-                          List<FindingDoc> findings, List<SuppressionDoc> suppressed, Db db, List<String> matchWarnings) {
+                          List<FindingDoc> findings, List<SuppressionDoc> suppressed, Db db, List<String> matchWarnings,
+                          String kind) {
 
     ScanReportDocument(InventoryDocument inv, List<FindingDoc> findings, List<SuppressionDoc> suppressed, Db db,
                        List<String> matchWarnings) {
         this(inv.schemaVersion(), inv.tool(), inv.scannedAt(), inv.image(), inv.os(), inv.packages(), inv.warnings(),
-                findings, suppressed, db, matchWarnings);
+                findings, suppressed, db, matchWarnings, null);
     }
 
     InventoryDocument inventory() {
-        return new InventoryDocument(schemaVersion, tool, scannedAt, image, os, packages, warnings);
+        return new InventoryDocument(schemaVersion, tool, scannedAt, image, os, packages, warnings, kind);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
