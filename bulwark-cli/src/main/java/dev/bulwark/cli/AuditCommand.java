@@ -1,0 +1,157 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.audit.file.FileAuditor;
+import dev.bulwark.audit.host.HostAuditor;
+import dev.bulwark.audit.host.HostView;
+import dev.bulwark.docker.DockerClient;
+import dev.bulwark.model.AuditReport;
+import dev.bulwark.model.AuditResult;
+import dev.bulwark.model.AuditStatus;
+import dev.bulwark.model.BulwarkException;
+import dev.bulwark.model.Severity;
+import dev.bulwark.report.ReportFormat;
+import dev.bulwark.report.ReportOptions;
+import dev.bulwark.report.Reports;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * `bulwark audit FILE...` (Dockerfiles, Compose files, Kubernetes manifests) and `bulwark audit docker` (a live
+ * host against the CIS Docker Benchmark).
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = {"Audit Dockerfiles, Compose files and Kubernetes manifests (the kind is recognised by name and content),",
+                "or a live Docker host with 'bulwark audit docker', against the CIS Docker Benchmark v1.6."},
+        subcommands = AuditCommand.Docker.class)
+final class AuditCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Dockerfiles, Compose files, Kubernetes manifests.")
+    List<Path> files = new ArrayList<>();
+    @Mixin
+    Common common;
+    @Spec
+    CommandSpec spec;
+
+    /** Output and exit-code options of both forms. */
+    static final class Common {
+        @Mixin
+        OutputOptions output;
+        @Option(names = "--exit-code", paramLabel = "N", description = "Exit with N when a check warns (at the --severity levels; default 0).")
+        int exitCode;
+        @Option(names = {"-s", "--severity"}, paramLabel = "LEVELS", split = ",",
+                description = "Severities of warnings that count for --exit-code (default: all).")
+        List<String> severities = List.of();
+        @Option(names = "--hide-pass", description = "Leave passed checks out of the table (counts and score still include them).")
+        boolean hidePass;
+
+        /** The output format, refused up front when it has no audit form (SBOM formats). */
+        ReportFormat format() {
+            ReportFormat f = ReportFormat.parse(output.format);
+            if (!f.appliesToAudits()) {
+                throw new IllegalArgumentException("format " + f.label() + " does not apply to audits (use table, json, sarif, junit or html)");
+            }
+            return f;
+        }
+
+        int finish(AuditReport report, PrintWriter err) throws IOException {
+            Set<Severity> counted = ScanCommand.severities(severities);
+            ReportFormat format = format();
+            ReportOptions opts = ReportOptions.defaults().withQuiet(hidePass);
+            if (!output.quiet) for (String w : report.warnings()) err.println("bulwark: warning: " + w);
+            output.write(System.out, out -> Reports.write(report, format, out, opts));
+            boolean failed = report.results().stream()
+                    .anyMatch(r -> r.status() == AuditStatus.WARN && counted.contains(r.severity()));
+            return failed ? exitCode : ExitCode.OK.code;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (files.isEmpty()) {
+            err.println("bulwark: give files to audit, or 'bulwark audit docker' for the Docker host");
+            return ExitCode.USAGE.code;
+        }
+        try {
+            common.format();
+            ScanCommand.severities(common.severities);
+            List<AuditResult> results = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Path f : files) {
+                AuditReport r = FileAuditor.audit(f);
+                results.addAll(r.results());
+                warnings.addAll(r.warnings());
+                names.add(f.toString());
+            }
+            AuditReport report = new AuditReport(String.join(", ", names), results, warnings, Instant.now(), FileAuditor.TOOL);
+            return common.finish(report, err);
+        } catch (BulwarkException e) {
+            err.println("bulwark: " + e.oneLine());
+            return ExitCode.INPUT.code;
+        } catch (IllegalArgumentException e) {
+            err.println("bulwark: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        } catch (IOException e) {
+            err.println("bulwark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return ExitCode.INPUT.code;
+        }
+    }
+
+    @Command(name = "docker", mixinStandardHelpOptions = true,
+            description = "Audit the Docker host, daemon, images and containers (DOCKER_HOST or /var/run/docker.sock) against the CIS Docker Benchmark v1.6.")
+    static final class Docker implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Option(names = {"-H", "--host"}, paramLabel = "URL", description = "Docker Engine: unix:///path or tcp://host:port (default: DOCKER_HOST, else the local socket).")
+        String host;
+        @Option(names = "--only", paramLabel = "IDS", split = ",", description = "Run only these checks, groups or sections (5.4, 1.1, 2).")
+        List<String> only = new ArrayList<>();
+        @Option(names = "--skip", paramLabel = "IDS", split = ",", description = "Skip these checks, groups or sections.")
+        List<String> skip = new ArrayList<>();
+        @Option(names = "--include-stopped", description = "Check stopped containers too (docker-bench checks running ones).")
+        boolean includeStopped;
+        @Option(names = "--root", paramLabel = "DIR", description = "Read host files under DIR instead of / (an offline copy of a host).")
+        Path root;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                common.format();
+                ScanCommand.severities(common.severities);
+                try (DockerClient docker = host == null ? DockerClient.fromEnvironment(System.getenv())
+                        : DockerClient.connect(host, System.getenv())) {
+                    HostView view = HostView.local().withIncludeStopped(includeStopped);
+                    if (root != null) view = view.withRoot(root);
+                    HostAuditor auditor = new HostAuditor(docker, view);
+                    if (!only.isEmpty()) auditor = auditor.only(only);
+                    if (!skip.isEmpty()) auditor = auditor.skip(skip);
+                    return common.finish(auditor.audit(), err);
+                }
+            } catch (BulwarkException e) {
+                err.println("bulwark: " + e.oneLine());
+                return ExitCode.INPUT.code;
+            } catch (IllegalArgumentException e) {
+                err.println("bulwark: " + e.getMessage());
+                return ExitCode.USAGE.code;
+            } catch (IOException e) {
+                err.println("bulwark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                return ExitCode.INPUT.code;
+            }
+        }
+    }
+}
