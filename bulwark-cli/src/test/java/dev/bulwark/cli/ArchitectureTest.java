@@ -37,7 +37,21 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.report..", "dev.bulwark.cli..")
                 .check(classes);
         noClasses().that().resideInAPackage("dev.bulwark.report..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.image..", "dev.bulwark.docker..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.image..", "dev.bulwark.docker..",
+                        "dev.bulwark.vulndb..", "dev.bulwark.match..", "dev.bulwark.audit..")
+                .check(classes);
+        // the DESIGN module map: vulndb sees only the model; match sees vulndb; audit sees docker; none sees the CLI
+        noClasses().that().resideInAPackage("dev.bulwark.vulndb..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.match..", "dev.bulwark.scan..",
+                        "dev.bulwark.image..", "dev.bulwark.report..", "dev.bulwark.audit..", "dev.bulwark.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.bulwark.match..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.scan..", "dev.bulwark.image..",
+                        "dev.bulwark.report..", "dev.bulwark.audit..", "dev.bulwark.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.bulwark.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.scan..", "dev.bulwark.vulndb..",
+                        "dev.bulwark.match..", "dev.bulwark.report..", "dev.bulwark.cli..")
                 .check(classes);
     }
 
