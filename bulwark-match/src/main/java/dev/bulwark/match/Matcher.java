@@ -15,8 +15,10 @@ import dev.bulwark.vulndb.PackageKey;
 import dev.bulwark.vulndb.VulnDb;
 import dev.bulwark.vulndb.VulnDbException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,13 +73,19 @@ public final class Matcher {
         keys.values().forEach(all::addAll);
         Map<PackageKey, List<Advisory>> advisories = db.advisories(all);
 
-        Map<Package, List<Hit>> hits = new LinkedHashMap<>();
+        // packages and advisories are large records: identity, not equals/hashCode, keeps lookups cheap
+        Map<Package, List<Hit>> hits = new IdentityHashMap<>();
+        List<Package> order = new ArrayList<>();
         Set<String> unparsable = new TreeSet<>();
         for (var e : keys.entrySet()) {
             Package p = e.getKey();
             String version = Ecosystems.version(p);
             VersionScheme scheme = Versions.forPackageType(p.type());
-            Set<Advisory> seen = new LinkedHashSet<>();
+            if (!scheme.isValid(version)) {
+                unparsable.add(p.name() + " " + version + ": not a valid " + scheme.id() + " version");
+                continue;
+            }
+            Set<Advisory> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (PackageKey k : e.getValue()) {
                 for (Advisory a : advisories.getOrDefault(k, List.of())) {
                     if (a.withdrawn() != null || !seen.add(a)) continue;
@@ -85,7 +93,12 @@ public final class Matcher {
                         if (!PackageKey.of(ap.ecosystem(), ap.name()).equals(k)) continue;
                         AffectedCheck.Verdict v = AffectedCheck.check(ap, version, scheme);
                         if (v.unparsable() != null) unparsable.add(a.id() + " (" + p.name() + " " + version + "): " + v.unparsable());
-                        if (v.affected()) hits.computeIfAbsent(p, x -> new ArrayList<>()).add(new Hit(a, ap, v.fixed()));
+                        if (v.affected()) {
+                            hits.computeIfAbsent(p, x -> {
+                                order.add(x);
+                                return new ArrayList<>();
+                            }).add(new Hit(a, ap, v.fixed()));
+                        }
                     }
                 }
             }
@@ -97,10 +110,10 @@ public final class Matcher {
         List<List<Hit>> groups = new ArrayList<>();
         List<Package> groupPackages = new ArrayList<>();
         Set<String> ids = new TreeSet<>();
-        for (var e : hits.entrySet()) {
-            for (List<Hit> g : byVulnerability(e.getValue())) {
+        for (Package pkg : order) {
+            for (List<Hit> g : byVulnerability(hits.get(pkg))) {
                 groups.add(g);
-                groupPackages.add(e.getKey());
+                groupPackages.add(pkg);
                 for (Hit h : g) {
                     ids.add(h.advisory().id());
                     ids.addAll(h.advisory().aliases());

@@ -153,8 +153,10 @@ public final class ApkVersion implements Comparable<ApkVersion> {
 
     /** Compares two version strings; see the class comment. */
     public static int compare(String a, String b) {
-        return parse(a).compareTo(parse(b));
+        return CACHE.parse(a).compareTo(CACHE.parse(b));
     }
+
+    private static final ParseCache<ApkVersion> CACHE = new ParseCache<>(ApkVersion::parse);
 
     /** The commit hash after {@code ~}, empty when absent. */
     public String hash() {

@@ -58,8 +58,10 @@ public final class DpkgVersion implements Comparable<DpkgVersion> {
 
     /** Compares two version strings; see the class comment. */
     public static int compare(String a, String b) {
-        return parse(a).compareTo(parse(b));
+        return CACHE.parse(a).compareTo(CACHE.parse(b));
     }
+
+    private static final ParseCache<DpkgVersion> CACHE = new ParseCache<>(DpkgVersion::parse);
 
     /** Why {@code v} is not a valid version, or null when it is. */
     private static String check(String v) {

@@ -75,8 +75,10 @@ public final class GemVersion implements Comparable<GemVersion> {
 
     /** Compares two version strings; see the class comment. */
     public static int compare(String a, String b) {
-        return parse(a).compareTo(parse(b));
+        return CACHE.parse(a).compareTo(CACHE.parse(b));
     }
+
+    private static final ParseCache<GemVersion> CACHE = new ParseCache<>(GemVersion::parse);
 
     /** True when any segment has letters. */
     public boolean isPrerelease() {

@@ -65,8 +65,10 @@ public final class GoVersion implements Comparable<GoVersion> {
 
     /** Compares two version strings by SemVer precedence. */
     public static int compare(String a, String b) {
-        return parse(a).compareTo(parse(b));
+        return CACHE.parse(a).compareTo(CACHE.parse(b));
     }
+
+    private static final ParseCache<GoVersion> CACHE = new ParseCache<>(GoVersion::parse);
 
     /** The version as a SemVer, without the {@code v}. */
     public SemVer semver() {

@@ -55,8 +55,10 @@ public final class MavenVersion implements Comparable<MavenVersion> {
 
     /** Compares two version strings with {@link ComparableVersion}. */
     public static int compare(String a, String b) {
-        return parse(a).compareTo(parse(b));
+        return CACHE.parse(a).compareTo(CACHE.parse(b));
     }
+
+    private static final ParseCache<MavenVersion> CACHE = new ParseCache<>(MavenVersion::parse);
 
     /** ComparableVersion's canonical form: equal exactly for versions that compare equal ("1.0.0" → "1"). */
     public String canonical() {

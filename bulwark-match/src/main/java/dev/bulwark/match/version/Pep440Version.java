@@ -97,14 +97,16 @@ public final class Pep440Version implements Comparable<Pep440Version> {
         return digits == null ? "0" : Digits.strip(digits);
     }
 
+    private static final ParseCache<Pep440Version> CACHE = new ParseCache<>(Pep440Version::parse);
+
     /** True when {@link #parse} accepts {@code version}. */
     public static boolean isValid(String version) {
-        return version != null && FORM.matcher(version).matches();
+        return version != null && CACHE.isValid(version);
     }
 
     /** Compares two version strings; see the class comment. */
     public static int compare(String a, String b) {
-        return parse(a).compareTo(parse(b));
+        return CACHE.parse(Objects.requireNonNull(a, "a")).compareTo(CACHE.parse(Objects.requireNonNull(b, "b")));
     }
 
     public boolean isPrerelease() {

@@ -101,8 +101,10 @@ public final class RpmVersion implements Comparable<RpmVersion> {
 
     /** Compares two EVR strings; see the class comment. */
     public static int compare(String a, String b) {
-        return parse(a).compareTo(parse(b));
+        return CACHE.parse(a).compareTo(CACHE.parse(b));
     }
+
+    private static final ParseCache<RpmVersion> CACHE = new ParseCache<>(RpmVersion::parse);
 
     /** rpm's {@code rpmvercmp} on two bare version (or release) strings, which need not be valid EVRs. */
     public static int vercmp(String a, String b) {

@@ -132,8 +132,10 @@ public final class SemVer implements Comparable<SemVer> {
 
     /** Compares two version strings by SemVer precedence. */
     public static int compare(String a, String b) {
-        return parse(a).compareTo(parse(b));
+        return CACHE.parse(a).compareTo(CACHE.parse(b));
     }
+
+    private static final ParseCache<SemVer> CACHE = new ParseCache<>(SemVer::parse);
 
     public BigInteger major() {
         return major;

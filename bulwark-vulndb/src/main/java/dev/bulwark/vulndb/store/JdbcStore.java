@@ -34,7 +34,6 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcStore implements AutoCloseable {
     /** The schema version this code reads and writes (the highest Flyway migration). */
     public static final int SCHEMA = 1;
-    private static final int CHUNK = 500;
 
     private final Connection c;
     private final String location;
@@ -103,35 +102,27 @@ public final class JdbcStore implements AutoCloseable {
         return new VulnDbInfo(location, built == null ? null : Instant.parse(built), sources, schema);
     }
 
-    /** Every advisory that names one of {@code keys}, per key, in storage order. */
+    /**
+     * Every advisory that names one of {@code keys}, per key, in storage order. One indexed point query per key:
+     * an {@code IN} list of names makes H2 compare each row of the ecosystem with every name of the list.
+     */
     public Map<PackageKey, List<Advisory>> advisories(Collection<PackageKey> keys) throws VulnDbException {
-        Map<String, List<String>> namesByEcosystem = new TreeMap<>();
-        for (PackageKey k : new LinkedHashSet<>(keys)) {
-            namesByEcosystem.computeIfAbsent(k.ecosystem(), e -> new ArrayList<>()).add(k.name());
-        }
         Map<PackageKey, List<Advisory>> out = new LinkedHashMap<>();
         Map<Long, Advisory> decoded = new HashMap<>();
-        try {
-            for (var e : namesByEcosystem.entrySet()) {
-                List<String> names = e.getValue();
-                for (int from = 0; from < names.size(); from += CHUNK) {
-                    List<String> chunk = names.subList(from, Math.min(names.size(), from + CHUNK));
-                    String sql = "SELECT f.name, a.pk, a.doc FROM affected f JOIN advisory a ON a.pk = f.advisory_pk "
-                            + "WHERE f.ecosystem = ? AND f.name IN (" + placeholders(chunk.size()) + ") ORDER BY a.pk";
-                    try (PreparedStatement ps = c.prepareStatement(sql)) {
-                        ps.setString(1, e.getKey());
-                        for (int i = 0; i < chunk.size(); i++) ps.setString(i + 2, chunk.get(i));
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                long pk = rs.getLong(2);
-                                Advisory a = decoded.get(pk);
-                                if (a == null) {
-                                    a = decode(rs.getBytes(3), pk);
-                                    decoded.put(pk, a);
-                                }
-                                out.computeIfAbsent(new PackageKey(e.getKey(), rs.getString(1)), k -> new ArrayList<>()).add(a);
-                            }
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.pk, a.doc FROM affected f JOIN advisory a "
+                + "ON a.pk = f.advisory_pk WHERE f.ecosystem = ? AND f.name = ? ORDER BY a.pk")) {
+            for (PackageKey k : new LinkedHashSet<>(keys)) {
+                ps.setString(1, k.ecosystem());
+                ps.setString(2, k.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long pk = rs.getLong(1);
+                        Advisory a = decoded.get(pk);
+                        if (a == null) {
+                            a = decode(rs.getBytes(2), pk);
+                            decoded.put(pk, a);
                         }
+                        out.computeIfAbsent(k, x -> new ArrayList<>()).add(a);
                     }
                 }
             }
@@ -141,39 +132,56 @@ public final class JdbcStore implements AutoCloseable {
         return out;
     }
 
+    /** KEV is small (about 1,500 entries): read whole once per open store. */
+    private Map<String, Object[]> kevTable;
+    private Boolean hasNvd;
+    private Boolean hasEpss;
+
     /** NVD scores, KEV and EPSS for each of {@code ids} that the DB knows anything about. */
     public Map<String, Enrichment> enrichment(Collection<String> ids) throws VulnDbException {
-        List<String> all = List.copyOf(new LinkedHashSet<>(ids));
         Map<String, List<Cvss>> nvd = new HashMap<>();
-        Map<String, Object[]> kev = new HashMap<>();
         Map<String, double[]> epss = new HashMap<>();
         try {
-            for (int from = 0; from < all.size(); from += CHUNK) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-                String in = placeholders(chunk.size());
-                try (PreparedStatement ps = c.prepareStatement("SELECT al.alias, a.pk, a.doc FROM alias al JOIN advisory a "
-                        + "ON a.pk = al.advisory_pk WHERE a.source = 'nvd' AND al.alias IN (" + in + ")")) {
-                    bind(ps, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Advisory a = decode(rs.getBytes(3), rs.getLong(2));
-                            nvd.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).addAll(a.cvss());
-                        }
+            if (kevTable == null) {
+                Map<String, Object[]> kev = new HashMap<>();
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT cve_id, date_added, ransomware FROM kev")) {
+                    while (rs.next()) {
+                        java.sql.Date d = rs.getDate(2);
+                        kev.put(rs.getString(1), new Object[]{d == null ? null : d.toLocalDate(), rs.getBoolean(3)});
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("SELECT cve_id, date_added, ransomware FROM kev WHERE cve_id IN (" + in + ")")) {
-                    bind(ps, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            java.sql.Date d = rs.getDate(2);
-                            kev.put(rs.getString(1), new Object[]{d == null ? null : d.toLocalDate(), rs.getBoolean(3)});
+                kevTable = kev;
+            }
+            if (hasNvd == null) {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM advisory WHERE source = 'nvd'")) {
+                    hasNvd = rs.next() && rs.getLong(1) > 0;
+                }
+            }
+            if (hasEpss == null) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM epss LIMIT 1")) {
+                    hasEpss = rs.next();
+                }
+            }
+            try (PreparedStatement nvdQ = c.prepareStatement("SELECT a.pk, a.doc FROM alias al JOIN advisory a "
+                    + "ON a.pk = al.advisory_pk WHERE a.source = 'nvd' AND al.alias = ?");
+                 PreparedStatement epssQ = c.prepareStatement("SELECT score, percentile FROM epss WHERE cve_id = ?")) {
+                for (String id : new LinkedHashSet<>(ids)) {
+                    if (!id.startsWith("CVE-")) continue; // NVD, KEV and EPSS know CVE ids only
+                    if (hasNvd) {
+                        nvdQ.setString(1, id);
+                        try (ResultSet rs = nvdQ.executeQuery()) {
+                            while (rs.next()) {
+                                Advisory a = decode(rs.getBytes(2), rs.getLong(1));
+                                nvd.computeIfAbsent(id, k -> new ArrayList<>()).addAll(a.cvss());
+                            }
                         }
                     }
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT cve_id, score, percentile FROM epss WHERE cve_id IN (" + in + ")")) {
-                    bind(ps, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) epss.put(rs.getString(1), new double[]{rs.getDouble(2), rs.getDouble(3)});
+                    if (!hasEpss) continue;
+                    epssQ.setString(1, id);
+                    try (ResultSet rs = epssQ.executeQuery()) {
+                        if (rs.next()) epss.put(id, new double[]{rs.getDouble(1), rs.getDouble(2)});
                     }
                 }
             }
@@ -182,10 +190,10 @@ public final class JdbcStore implements AutoCloseable {
         }
         Map<String, Enrichment> out = new LinkedHashMap<>();
         Set<String> known = new LinkedHashSet<>(nvd.keySet());
-        known.addAll(kev.keySet());
+        for (String id : ids) if (kevTable.containsKey(id)) known.add(id);
         known.addAll(epss.keySet());
         for (String id : known) {
-            Object[] k = kev.get(id);
+            Object[] k = kevTable.get(id);
             double[] p = epss.get(id);
             out.put(id, new Enrichment(id, nvd.getOrDefault(id, List.of()), k != null,
                     k == null ? null : (java.time.LocalDate) k[0], k != null && (Boolean) k[1],
@@ -258,14 +266,6 @@ public final class JdbcStore implements AutoCloseable {
     VulnDbException damaged(SQLException e) {
         return new VulnDbException(location, "the vulnerability DB cannot be read (" + firstLine(e.getMessage())
                 + "): rebuild it with 'bulwark db update' or 'bulwark db import PATH'", e);
-    }
-
-    private static void bind(PreparedStatement ps, List<String> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) ps.setString(i + 1, values.get(i));
-    }
-
-    private static String placeholders(int n) {
-        return "?" + ",?".repeat(n - 1);
     }
 
     static String firstLine(String s) {
