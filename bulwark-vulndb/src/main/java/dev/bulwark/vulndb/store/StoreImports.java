@@ -151,7 +151,7 @@ public final class StoreImports {
             Path currentFile = current.resolve(DB_NAME + ".mv.db");
             // the new generation starts from the current one, unless that one is damaged: then from nothing
             if (Files.isRegularFile(currentFile) && readable(e)) Files.copy(currentFile, tmp.resolve(DB_NAME + ".mv.db"));
-            String url = "jdbc:h2:file:" + tmp.resolve(DB_NAME) + H2_OPTIONS;
+            String url = "jdbc:h2:file:" + tmp.resolve(DB_NAME) + H2_OPTIONS + ";COMPRESS=TRUE";
             ImportResult result;
             try (Connection c = DriverManager.getConnection(url, "sa", "")) {
                 migrate(url, "sa", "", e.describe());
