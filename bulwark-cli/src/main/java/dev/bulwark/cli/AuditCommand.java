@@ -4,6 +4,7 @@ import dev.bulwark.audit.file.FileAuditor;
 import dev.bulwark.audit.host.HostAuditor;
 import dev.bulwark.audit.host.HostView;
 import dev.bulwark.docker.DockerClient;
+import dev.bulwark.docker.DockerTls;
 import dev.bulwark.model.AuditReport;
 import dev.bulwark.model.AuditResult;
 import dev.bulwark.model.AuditStatus;
@@ -116,6 +117,16 @@ final class AuditCommand implements Callable<Integer> {
         Common common;
         @Option(names = {"-H", "--host"}, paramLabel = "URL", description = "Docker Engine: unix:///path or tcp://host:port (default: DOCKER_HOST, else the local socket).")
         String host;
+        @Option(names = "--tls", arity = "0..1", paramLabel = "BOOL", description = "Use TLS (implied by --tlsverify).")
+        Boolean tls;
+        @Option(names = "--tlsverify", arity = "0..1", paramLabel = "BOOL", description = "Use TLS and verify the daemon (default: DOCKER_TLS_VERIFY).")
+        Boolean tlsVerify;
+        @Option(names = "--tlscacert", paramLabel = "FILE", description = "Trust certs signed only by this CA (default: DOCKER_CERT_PATH/ca.pem).")
+        Path tlsCaCert;
+        @Option(names = "--tlscert", paramLabel = "FILE", description = "Client certificate (default: DOCKER_CERT_PATH/cert.pem).")
+        Path tlsCert;
+        @Option(names = "--tlskey", paramLabel = "FILE", description = "Client key (default: DOCKER_CERT_PATH/key.pem).")
+        Path tlsKey;
         @Option(names = "--only", paramLabel = "IDS", split = ",", description = "Run only these checks, groups or sections (5.4, 1.1, 2).")
         List<String> only = new ArrayList<>();
         @Option(names = "--skip", paramLabel = "IDS", split = ",", description = "Skip these checks, groups or sections.")
@@ -133,8 +144,10 @@ final class AuditCommand implements Callable<Integer> {
             try {
                 common.format();
                 ScanCommand.severities(common.severities);
-                try (DockerClient docker = host == null ? DockerClient.fromEnvironment(System.getenv())
-                        : DockerClient.connect(host, System.getenv())) {
+                DockerTls tlsSettings = DockerTls.resolve(System.getenv(), tls, tlsVerify, tlsCaCert, tlsCert, tlsKey);
+                String h = host != null ? host : System.getenv().getOrDefault("DOCKER_HOST", "");
+                if (h.isBlank()) h = tlsSettings != null ? DockerTls.DEFAULT_TLS_HOST : "unix://" + DockerClient.DEFAULT_SOCKET;
+                try (DockerClient docker = DockerClient.connect(h, tlsSettings)) {
                     HostView view = HostView.local().withIncludeStopped(includeStopped);
                     if (root != null) view = view.withRoot(root);
                     HostAuditor auditor = new HostAuditor(docker, view);
