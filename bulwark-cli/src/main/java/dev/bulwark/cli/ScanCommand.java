@@ -13,7 +13,9 @@ import dev.bulwark.model.VulnDbInfo;
 import dev.bulwark.report.ReportFormat;
 import dev.bulwark.report.ReportOptions;
 import dev.bulwark.report.Reports;
+import dev.bulwark.vulndb.DbLocation;
 import dev.bulwark.vulndb.VulnDb;
+import dev.bulwark.vulndb.VulnDbException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -28,6 +30,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,19 +105,33 @@ final class ScanCommand implements Callable<Integer> {
             // bad ignore and VEX files stop the scan before the image is read
             Suppressions suppressions = ignores.isEmpty() && vexFiles.isEmpty() ? Suppressions.none()
                     : Suppressions.load(ignores, vexFiles, LocalDate.now());
-            Inventory inv;
-            if (inventory != null) {
-                try (InputStream in = Files.newInputStream(inventory)) {
-                    inv = Reports.readInventoryJson(in);
-                } catch (java.nio.file.NoSuchFileException e) {
-                    throw new IOException(inventory + ": no such file");
+            // the DB opens (and its classes load) on another thread while the image is read
+            DbLocation location = db.location();
+            CompletableFuture<VulnDb> opening = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return VulnDb.openOrInstallBuiltin(location);
+                } catch (VulnDbException e) {
+                    throw new CompletionException(e);
                 }
-            } else {
-                inv = InventoryRunner.inventory(image, output.quiet, err);
+            });
+            Inventory inv;
+            try {
+                if (inventory != null) {
+                    try (InputStream in = Files.newInputStream(inventory)) {
+                        inv = Reports.readInventoryJson(in);
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        throw new IOException(inventory + ": no such file");
+                    }
+                } else {
+                    inv = InventoryRunner.inventory(image, output.quiet, err);
+                }
+            } catch (BulwarkException | IOException | InterruptedException | RuntimeException e) {
+                closeQuietly(opening);
+                throw e;
             }
             InventoryRunner.printWarnings(inv, output.quiet, err);
             ScanReport report;
-            try (VulnDb vdb = VulnDb.openOrInstallBuiltin(db.location())) {
+            try (VulnDb vdb = await(opening)) {
                 VulnDbInfo info = vdb.info();
                 List<String> warnings = new ArrayList<>(suppressions.warnings());
                 String stale = staleness(info, maxAge);
@@ -156,6 +175,30 @@ final class ScanCommand implements Callable<Integer> {
             err.println("bulwark: interrupted");
             return ExitCode.INTERNAL.code;
         }
+    }
+
+    private static VulnDb await(CompletableFuture<VulnDb> opening) throws VulnDbException, InterruptedException {
+        try {
+            return opening.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e.getCause();
+            if (c instanceof VulnDbException v) throw v;
+            if (c instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(c);
+        }
+    }
+
+    /** The scan failed before matching: close the DB once it has opened, whatever it did. */
+    private static void closeQuietly(CompletableFuture<VulnDb> opening) {
+        opening.whenComplete((v, e) -> {
+            if (v != null) {
+                try {
+                    v.close();
+                } catch (VulnDbException ignored) {
+                    // nothing to report: the scan's own error is the one the user sees
+                }
+            }
+        });
     }
 
     /** A line saying the DB is old, or null when it is fresh enough (7 days without --max-db-age). */
