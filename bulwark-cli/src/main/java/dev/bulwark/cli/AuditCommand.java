@@ -1,6 +1,7 @@
 package dev.bulwark.cli;
 
 import dev.bulwark.audit.file.FileAuditor;
+import dev.bulwark.audit.file.FileKind;
 import dev.bulwark.audit.host.HostAuditor;
 import dev.bulwark.audit.host.HostView;
 import dev.bulwark.docker.DockerClient;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Audit Dockerfiles, Compose files and Kubernetes manifests (the kind is recognised by name and content),",
                 "or a live Docker host with 'bulwark audit docker', against the CIS Docker Benchmark v1.6."},
-        subcommands = AuditCommand.Docker.class)
+        subcommands = {AuditCommand.Docker.class, AuditCommand.DockerfileFiles.class, AuditCommand.ComposeFiles.class,
+                AuditCommand.KubernetesFiles.class})
 final class AuditCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Dockerfiles, Compose files, Kubernetes manifests.")
     List<Path> files = new ArrayList<>();
@@ -79,7 +81,51 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        return auditFiles(files, null, common, spec.commandLine().getErr());
+    }
+
+    /** `bulwark audit dockerfile|compose|k8s PATH...`: the kind is given, not recognised. */
+    abstract static class KindCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files to audit.")
+        List<Path> paths = new ArrayList<>();
+        @Mixin
+        Common common;
+        @Spec
+        CommandSpec spec;
+
+        abstract FileKind kind();
+
+        @Override
+        public Integer call() {
+            return auditFiles(paths, kind(), common, spec.commandLine().getErr());
+        }
+    }
+
+    @Command(name = "dockerfile", mixinStandardHelpOptions = true, description = "Audit Dockerfiles (CIS section 4 and good practice).")
+    static final class DockerfileFiles extends KindCommand {
+        @Override
+        FileKind kind() {
+            return FileKind.DOCKERFILE;
+        }
+    }
+
+    @Command(name = "compose", mixinStandardHelpOptions = true, description = "Audit Compose files (CIS section 5 on every service).")
+    static final class ComposeFiles extends KindCommand {
+        @Override
+        FileKind kind() {
+            return FileKind.COMPOSE;
+        }
+    }
+
+    @Command(name = "k8s", mixinStandardHelpOptions = true, description = "Audit Kubernetes manifests (workload security contexts, host access, limits).")
+    static final class KubernetesFiles extends KindCommand {
+        @Override
+        FileKind kind() {
+            return FileKind.KUBERNETES;
+        }
+    }
+
+    static int auditFiles(List<Path> files, FileKind kind, Common common, PrintWriter err) {
         if (files.isEmpty()) {
             err.println("bulwark: give files to audit, or 'bulwark audit docker' for the Docker host");
             return ExitCode.USAGE.code;
@@ -91,7 +137,7 @@ final class AuditCommand implements Callable<Integer> {
             List<String> warnings = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (Path f : files) {
-                AuditReport r = FileAuditor.audit(f);
+                AuditReport r = kind == null ? FileAuditor.audit(f) : FileAuditor.audit(f, kind);
                 results.addAll(r.results());
                 warnings.addAll(r.warnings());
                 names.add(f.toString());

@@ -68,6 +68,25 @@ class AuditCliTest {
     }
 
     @Test
+    void theKindCanBeGivenForFilesNamedOtherwise() throws Exception {
+        Path f = tmp.resolve("stack-prod.yml");
+        Files.writeString(f, "services:\n  db:\n    image: postgres:16\n    network_mode: host\n");
+        Path out = tmp.resolve("a.json");
+        Run r = run("audit", "compose", "-q", "-f", "json", "-o", out.toString(), f.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        AuditReport report;
+        try (InputStream in = Files.newInputStream(out)) {
+            report = Reports.readAuditReportJson(in);
+        }
+        assertThat(report.results()).anyMatch(x -> x.checkId().equals("5.9") && x.status() == AuditStatus.WARN
+                && x.location().startsWith(f + ":4"));
+        // told it is a Dockerfile, the same file is refused as one, in one line
+        Run wrong = run("audit", "dockerfile", f.toString());
+        assertThat(wrong.code()).isEqualTo(3);
+        assertThat(wrong.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         Path broken = tmp.resolve("compose.yaml");
         Files.writeString(broken, "services:\n  web: [unclosed\n");
