@@ -58,7 +58,10 @@ final class AuditTableWriter {
         }
         for (Audits.Group g : Audits.groups(report)) {
             lines.add("");
-            lines.add(t.style(TableWriter.TITLE, fit(clean(g.title()) + " (" + Audits.nonZero(g.results()) + ")", t.width)));
+            // a score per section, as the CIS benchmark's own reports give it
+            Integer sectionScore = Audits.score(g.results());
+            lines.add(t.style(TableWriter.TITLE, fit(clean(g.title()) + " (" + Audits.nonZero(g.results())
+                    + (sectionScore == null ? "" : "; score " + sectionScore + "%") + ")", t.width)));
             for (AuditResult r : g.results()) {
                 if (quiet && r.status() == AuditStatus.PASS) continue;
                 result(lines, r);

@@ -36,12 +36,12 @@ class AuditTableWriterTest {
                 "Audited:  2024-05-02T09:15:30Z",
                 "Tool:     bulwark audit docker (CIS Docker Benchmark v1.6.0)");
         List<String> headings = lines.stream().filter(l -> l.matches("[1-7] [A-Z].*")).toList();
-        assertThat(headings).containsExactly("1 Host Configuration (WARN 2, INFO 1)",
-                "2 Docker daemon configuration (WARN 1, PASS 3)", "3 Docker daemon configuration files (PASS 1, ERROR 1)",
-                "4 Container Images and Build File (WARN 1, PASS 1)", "5 Container Runtime (WARN 2, PASS 1, NOTE 1)",
+        assertThat(headings).containsExactly("1 Host Configuration (WARN 2, INFO 1; score 0%)",
+                "2 Docker daemon configuration (WARN 1, PASS 3; score 75%)", "3 Docker daemon configuration files (PASS 1, ERROR 1; score 100%)",
+                "4 Container Images and Build File (WARN 1, PASS 1; score 50%)", "5 Container Runtime (WARN 2, PASS 1, NOTE 1; score 33%)",
                 "6 Docker Security Operations (INFO 1)", "7 Docker Swarm Configuration (NOTE 1)");
         // DOCKER-DEVICEMAPPER has no section in its id: its CIS v1.8.0 reference puts it in section 2
-        int daemon = lines.indexOf("2 Docker daemon configuration (WARN 1, PASS 3)");
+        int daemon = lines.indexOf("2 Docker daemon configuration (WARN 1, PASS 3; score 75%)");
         assertThat(lines.get(daemon + 8)).isEqualTo("[PASS] DOCKER-DEVICEMAPPER daemon Ensure devicemapper storage driver is not used");
     }
 
@@ -93,7 +93,7 @@ class AuditTableWriterTest {
     void fileAuditsAreGroupedByFileWithLineAndColumn() {
         List<String> files = Schemas.render(AuditFixtures.files(), ReportFormat.TABLE, options().withWidth(0)).lines().toList();
         assertThat(files.stream().filter(l -> l.matches("\\S+ \\((WARN|PASS).*"))).containsExactly(
-                "Dockerfile (WARN 5, PASS 1, INFO 1)", "compose.yaml (WARN 2, PASS 1, NOTE 1)");
+                "Dockerfile (WARN 5, PASS 1, INFO 1; score 17%)", "compose.yaml (WARN 2, PASS 1, NOTE 1; score 33%)");
         assertThat(files).contains("[WARN] 4.1 Dockerfile:27 Ensure that a user for the container has been created (the final stage runs as non-root)",
                 "[WARN] 5.4 compose.yaml:11:5 Ensure that privileged containers are not used",
                 "[PASS] DF-APK-NO-CACHE Dockerfile Ensure apk add does not leave its package cache in the image");
@@ -114,7 +114,7 @@ class AuditTableWriterTest {
         List<String> quiet = Schemas.render(AuditFixtures.host(), ReportFormat.TABLE, options().withQuiet(true)).lines().toList();
         assertThat(quiet).noneMatch(l -> l.startsWith("[PASS]"));
         assertThat(quiet.stream().filter(l -> l.startsWith("[WARN]")).count()).isEqualTo(6);
-        assertThat(quiet).contains("2 Docker daemon configuration (WARN 1, PASS 3)",
+        assertThat(quiet).contains("2 Docker daemon configuration (WARN 1, PASS 3; score 75%)",
                 "Checks: 17, WARN 6, PASS 6, INFO 2, NOTE 2, ERROR 1", "PASS results are not listed (quiet).");
         assertThat(lines).noneMatch(l -> l.contains("quiet"));
         assertThat(lines.stream().filter(l -> l.startsWith("[PASS]")).count()).isEqualTo(6);
