@@ -144,15 +144,8 @@ final class AuditCommand implements Callable<Integer> {
             }
             AuditReport report = new AuditReport(String.join(", ", names), results, warnings, Instant.now(), FileAuditor.TOOL);
             return common.finish(report, err);
-        } catch (BulwarkException e) {
-            err.println("bulwark: " + e.oneLine());
-            return ExitCode.INPUT.code;
-        } catch (IllegalArgumentException e) {
-            err.println("bulwark: " + e.getMessage());
-            return ExitCode.USAGE.code;
-        } catch (IOException e) {
-            err.println("bulwark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return ExitCode.INPUT.code;
+        } catch (BulwarkException | IOException | IllegalArgumentException e) {
+            return ExitCode.report(e, err);
         }
     }
 
@@ -201,15 +194,8 @@ final class AuditCommand implements Callable<Integer> {
                     if (!skip.isEmpty()) auditor = auditor.skip(skip);
                     return common.finish(auditor.audit(), err);
                 }
-            } catch (BulwarkException e) {
-                err.println("bulwark: " + e.oneLine());
-                return ExitCode.INPUT.code;
-            } catch (IllegalArgumentException e) {
-                err.println("bulwark: " + e.getMessage());
-                return ExitCode.USAGE.code;
-            } catch (IOException e) {
-                err.println("bulwark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-                return ExitCode.INPUT.code;
+            } catch (BulwarkException | IOException | IllegalArgumentException e) {
+                return ExitCode.report(e, err);
             }
         }
     }

@@ -61,15 +61,8 @@ final class DbCommand {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 return run(out, err);
-            } catch (BulwarkException e) {
-                err.println("bulwark: " + e.oneLine());
-                return ExitCode.INPUT.code;
-            } catch (IllegalArgumentException e) {
-                err.println("bulwark: " + e.getMessage());
-                return ExitCode.USAGE.code;
-            } catch (IOException e) {
-                err.println("bulwark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-                return ExitCode.INPUT.code;
+            } catch (BulwarkException | IOException | IllegalArgumentException e) {
+                return ExitCode.report(e, err);
             } finally {
                 out.flush();
                 err.flush();

@@ -40,19 +40,8 @@ class SbomCommand implements Callable<Integer> {
             InventoryRunner.printWarnings(inv, output.quiet, err);
             output.write(System.out, out -> Reports.write(inv, format, out, ReportOptions.defaults()));
             return ExitCode.OK.code;
-        } catch (BulwarkException e) {
-            err.println("bulwark: " + e.oneLine());
-            return ExitCode.INPUT.code;
-        } catch (IllegalArgumentException e) {
-            err.println("bulwark: " + e.getMessage());
-            return ExitCode.USAGE.code;
-        } catch (IOException e) {
-            err.println("bulwark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return ExitCode.INPUT.code;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("bulwark: interrupted");
-            return ExitCode.INTERNAL.code;
+        } catch (BulwarkException | IOException | IllegalArgumentException | InterruptedException e) {
+            return ExitCode.report(e, err);
         }
     }
 }

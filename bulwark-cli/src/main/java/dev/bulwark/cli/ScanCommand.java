@@ -161,19 +161,8 @@ final class ScanCommand implements Callable<Integer> {
             ScanReport done = report;
             output.write(System.out, out -> Reports.write(done, format, out, ReportOptions.defaults()));
             return report.findings().isEmpty() ? ExitCode.OK.code : exitCode;
-        } catch (BulwarkException e) {
-            err.println("bulwark: " + e.oneLine());
-            return ExitCode.INPUT.code;
-        } catch (IllegalArgumentException e) {
-            err.println("bulwark: " + e.getMessage());
-            return ExitCode.USAGE.code;
-        } catch (IOException e) {
-            err.println("bulwark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return ExitCode.INPUT.code;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("bulwark: interrupted");
-            return ExitCode.INTERNAL.code;
+        } catch (BulwarkException | IOException | IllegalArgumentException | InterruptedException e) {
+            return ExitCode.report(e, err);
         }
     }
 
