@@ -132,15 +132,16 @@ public final class JdbcStore implements AutoCloseable {
         return out;
     }
 
-    /** KEV is small (about 1,500 entries): read whole once per open store. */
-    private Map<String, Object[]> kevTable;
-    private Boolean hasNvd;
-    private Boolean hasEpss;
 
     /** NVD scores, KEV and EPSS for each of {@code ids} that the DB knows anything about. */
     public Map<String, Enrichment> enrichment(Collection<String> ids) throws VulnDbException {
         Map<String, List<Cvss>> nvd = new HashMap<>();
         Map<String, double[]> epss = new HashMap<>();
+        // read per call, not per open store: a PostgreSQL DB changes under an open reader when an import commits.
+        // KEV is small (about 1,500 entries): read whole; NVD and EPSS are asked only when they hold anything.
+        Map<String, Object[]> kevTable = null;
+        Boolean hasNvd = null;
+        Boolean hasEpss = null;
         try {
             if (kevTable == null) {
                 Map<String, Object[]> kev = new HashMap<>();
