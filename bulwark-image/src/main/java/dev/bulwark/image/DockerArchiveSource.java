@@ -29,7 +29,7 @@ final class DockerArchiveSource extends BlobImageSource {
             byte[] manifestBytes = files.read("manifest.json", limits.maxMetadataBytes(), where);
             List<DockerArchiveManifestJson> manifests;
             try {
-                manifests = ImageDocuments.JSON.readValue(manifestBytes, new TypeReference<>() { });
+                manifests = ImageDocuments.json().readValue(manifestBytes, new TypeReference<>() { });
             } catch (com.fasterxml.jackson.core.JacksonException e) {
                 throw new ImageException(where, "malformed manifest.json: " + e.getOriginalMessage());
             }

@@ -44,7 +44,7 @@ final class DockerEngineSource implements ImageSource {
             Digest id = ImageDocuments.parseDigest(img.path("Id").asText(), where);
             List<String> diffIds = new ArrayList<>();
             img.path("RootFS").path("Layers").forEach(n -> diffIds.add(n.asText()));
-            ConfigJson.RunConfig rc = ImageDocuments.JSON.treeToValue(img.path("Config"), ConfigJson.RunConfig.class);
+            ConfigJson.RunConfig rc = ImageDocuments.json().treeToValue(img.path("Config"), ConfigJson.RunConfig.class);
             ConfigJson config = new ConfigJson(img.path("Architecture").asText(null), img.path("Os").asText(null),
                     img.path("Variant").asText(null), img.path("Created").asText(null), rc,
                     new ConfigJson.RootFs("layers", diffIds), List.of());

@@ -20,9 +20,16 @@ import java.util.TreeSet;
 
 /** Parsing and checking of manifests, indexes and configs, shared by every source. */
 final class ImageDocuments {
-    static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+    /** For the documents {@link WireJson} does not read; made on first use (a warm re-scan of a layout never does). */
+    static ObjectMapper json() {
+        return Binder.JSON;
+    }
+
+    private static final class Binder {
+        static final ObjectMapper JSON = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+    }
 
     static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -35,8 +42,17 @@ final class ImageDocuments {
     }
 
     static <T> T parse(byte[] bytes, Class<T> type, String where, String what) throws ImageException {
+        if (type == ManifestJson.class || type == ConfigJson.class) {
+            try {
+                Object tree = WireJson.parse(bytes);
+                if (tree == null) throw new ImageException(where, what + " is empty (null)");
+                return type.cast(type == ManifestJson.class ? WireJson.manifest(tree) : WireJson.config(tree));
+            } catch (WireJson.Malformed e) {
+                throw new ImageException(where, "malformed " + what + ": " + e.getMessage());
+            }
+        }
         try {
-            T v = JSON.readValue(bytes, type);
+            T v = json().readValue(bytes, type);
             if (v == null) throw new ImageException(where, what + " is empty (null)");
             return v;
         } catch (JacksonException e) {
@@ -139,7 +155,7 @@ final class ImageDocuments {
         List<String> out = new ArrayList<>();
         if (config.history() != null) {
             for (ConfigJson.History h : config.history()) {
-                if (Boolean.TRUE.equals(h.emptyLayer())) continue;
+                if (h == null || Boolean.TRUE.equals(h.emptyLayer())) continue;
                 out.add(h.createdBy() == null ? h.comment() : h.createdBy());
             }
         }
@@ -166,7 +182,8 @@ final class ImageDocuments {
             facts.put("healthcheck", String.valueOf(rc.healthcheck() != null && !rc.healthcheck().isEmpty()));
             if (rc.env() != null) {
                 // Names only: values may be secrets and do not belong in an inventory.
-                List<String> names = rc.env().stream().map(e -> e.contains("=") ? e.substring(0, e.indexOf('=')) : e).toList();
+                List<String> names = rc.env().stream().filter(java.util.Objects::nonNull)
+                        .map(e -> e.contains("=") ? e.substring(0, e.indexOf('=')) : e).toList();
                 facts.put("envNames", String.join(",", names));
             }
         }

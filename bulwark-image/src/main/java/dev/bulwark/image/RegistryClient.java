@@ -168,7 +168,7 @@ final class RegistryClient {
             if (r.statusCode() == 401 || r.statusCode() == 403)
                 throw new ImageException(where(), "token service refused the credentials (HTTP " + r.statusCode() + ")");
             if (r.statusCode() != 200) throw new ImageException(where(), "token service answered HTTP " + r.statusCode());
-            com.fasterxml.jackson.databind.JsonNode json = ImageDocuments.JSON.readTree(body);
+            com.fasterxml.jackson.databind.JsonNode json = ImageDocuments.json().readTree(body);
             String token = json.path("token").asText(json.path("access_token").asText(""));
             if (token.isEmpty()) throw new ImageException(where(), "token service returned no token");
             return "Bearer " + token;

@@ -29,7 +29,7 @@ public record RegistryCredentials(String username, String password) {
         Path file = dir != null ? Path.of(dir, "config.json") : Path.of(System.getProperty("user.home"), ".docker", "config.json");
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > (1 << 20)) return null;
-            JsonNode auths = ImageDocuments.JSON.readTree(file.toFile()).path("auths");
+            JsonNode auths = ImageDocuments.json().readTree(file.toFile()).path("auths");
             for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!hostOf(e.getKey()).equals(registry) && !(registry.equals("docker.io") && hostOf(e.getKey()).equals("index.docker.io")))

@@ -6,13 +6,15 @@ import dev.bulwark.model.LayerInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.FileVisitor;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,66 +53,113 @@ final class RootfsSource implements ImageSource {
         if (indexes.isEmpty()) return;
         LayerInfo layer = info.layers().get(0);
         LayerVisitor v = handler.start(layer);
-        Set<Path> skip = pseudoMounts();
         try {
-            Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new FileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (skip.contains(dir)) return FileVisitResult.SKIP_SUBTREE;
-                    if (!dir.equals(root)) emit(dir, EntryType.DIRECTORY, attrs, null);
-                    return FileVisitResult.CONTINUE;
-                }
+            walk(v, pseudoMounts());
+        } catch (IOException | DirectoryIteratorException e) {
+            throw new ImageException(info.target(), "walking the root filesystem: " + e.getMessage(), e);
+        }
+        handler.finished(v, layer);
+    }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (attrs.isSymbolicLink()) {
-                        emit(file, EntryType.SYMLINK, attrs, Files.readSymbolicLink(file).toString());
-                    } else if (attrs.isRegularFile()) {
-                        emit(file, EntryType.FILE, attrs, null);
-                    } else {
-                        emit(file, EntryType.OTHER, attrs, null);
+    /**
+     * Depth first, each directory's entries in the order the directory lists them, a directory before what it
+     * holds. One lstat per entry gives its type, size, mode and owner (a file tree walk and a second stat for the
+     * mode would cost twice that, and the root filesystem of an image holds tens of thousands of entries).
+     */
+    private void walk(LayerVisitor v, Set<Path> skip) throws IOException {
+        String rootName = root.toString();
+        int cut = rootName.equals("/") ? 0 : rootName.length();
+        record Open(Path dir, DirectoryStream<Path> stream, Iterator<Path> entries) {
+        }
+        Deque<Open> open = new ArrayDeque<>();
+        try {
+            DirectoryStream<Path> top = Files.newDirectoryStream(root);
+            open.push(new Open(root, top, top.iterator()));
+            while (!open.isEmpty()) {
+                Open here = open.peek();
+                Path p;
+                try {
+                    if (!here.entries().hasNext()) {
+                        open.pop().stream().close();
+                        continue;
                     }
-                    return FileVisitResult.CONTINUE;
+                    p = here.entries().next();
+                } catch (DirectoryIteratorException e) {
+                    // the rest of this directory cannot be listed: say so, go on with the others
+                    v.warning(here.dir() + ": cannot list (" + e.getCause().getMessage() + ")");
+                    open.pop().stream().close();
+                    continue;
                 }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    v.warning(file + ": cannot read (" + exc.getClass().getSimpleName() + ")");
-                    return FileVisitResult.CONTINUE;
+                String name = p.toString();
+                String imagePath = java.io.File.separatorChar == '/' ? name.substring(cut) : "/" + root.relativize(p).toString().replace('\\', '/');
+                Map<String, Object> a;
+                try {
+                    a = attributes(p);
+                } catch (IOException e) {
+                    v.warning(p + ": cannot read (" + e.getClass().getSimpleName() + ")");
+                    continue;
                 }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) {
-                    if (exc != null) v.warning(dir + ": cannot list (" + exc.getMessage() + ")");
-                    return FileVisitResult.CONTINUE;
-                }
-
-                private void emit(Path p, EntryType type, BasicFileAttributes attrs, String link) throws IOException {
-                    String imagePath = "/" + root.relativize(p).toString().replace('\\', '/');
-                    Map<String, Object> unix;
+                int mode = (Integer) a.get("mode");
+                EntryType type = switch (mode & S_IFMT) {
+                    case S_IFDIR -> EntryType.DIRECTORY;
+                    case S_IFLNK -> EntryType.SYMLINK;
+                    case S_IFREG -> EntryType.FILE;
+                    default -> EntryType.OTHER;
+                };
+                if (type == EntryType.DIRECTORY && skip.contains(p)) continue;
+                String link = null;
+                if (type == EntryType.SYMLINK) {
                     try {
-                        unix = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-                    } catch (UnsupportedOperationException | IOException e) {
-                        unix = Map.of("mode", type == EntryType.DIRECTORY ? 0755 : 0644, "uid", 0, "gid", 0);
+                        link = Files.readSymbolicLink(p).toString();
+                    } catch (IOException e) {
+                        v.warning(p + ": cannot read (" + e.getClass().getSimpleName() + ")");
+                        continue;
                     }
-                    LayerEntry entry = new LayerEntry(imagePath, type, type == EntryType.FILE ? attrs.size() : 0,
-                            ((Integer) unix.get("mode")) & 07777, link, ((Number) unix.get("uid")).longValue(),
-                            ((Number) unix.get("gid")).longValue());
-                    if (type != EntryType.FILE) {
-                        v.entry(entry, null);
-                        return;
-                    }
+                }
+                LayerEntry entry = new LayerEntry(imagePath, type, type == EntryType.FILE ? (Long) a.get("size") : 0, mode & 07777,
+                        link, ((Number) a.get("uid")).longValue(), ((Number) a.get("gid")).longValue());
+                if (type == EntryType.FILE) {
                     try (LazyFile in = new LazyFile(p)) {
                         v.entry(entry, in);
                     } catch (java.nio.file.AccessDeniedException e) {
                         v.warning(imagePath + ": permission denied");
                     }
+                    continue;
                 }
-            });
-        } catch (IOException e) {
-            throw new ImageException(info.target(), "walking the root filesystem: " + e.getMessage(), e);
+                v.entry(entry, null);
+                if (type == EntryType.DIRECTORY) {
+                    DirectoryStream<Path> ds;
+                    try {
+                        ds = Files.newDirectoryStream(p);
+                    } catch (IOException e) {
+                        v.warning(p + ": cannot read (" + e.getClass().getSimpleName() + ")");
+                        continue;
+                    }
+                    open.push(new Open(p, ds, ds.iterator()));
+                }
+            }
+        } finally {
+            for (Open o : open) {
+                try {
+                    o.stream().close();
+                } catch (IOException ignored) {
+                    // a directory handle that fails to close loses nothing: the walk only read
+                }
+            }
         }
-        handler.finished(v, layer);
+    }
+
+    private static final int S_IFMT = 0170000, S_IFDIR = 0040000, S_IFLNK = 0120000, S_IFREG = 0100000;
+
+    /** mode (type and permission bits), uid, gid, size: from one lstat; made up from the basic ones off Unix. */
+    private static Map<String, Object> attributes(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, "unix:mode,uid,gid,size", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            java.nio.file.attribute.BasicFileAttributes b = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            int mode = b.isDirectory() ? S_IFDIR | 0755 : b.isSymbolicLink() ? S_IFLNK | 0777 : b.isRegularFile() ? S_IFREG | 0644 : 0;
+            return Map.of("mode", mode, "uid", 0, "gid", 0, "size", b.size());
+        }
     }
 
     /** Mount points of kernel pseudo filesystems under the root, read from /proc/self/mounts. */

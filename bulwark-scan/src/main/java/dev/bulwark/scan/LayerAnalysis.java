@@ -82,10 +82,15 @@ final class LayerAnalysis implements LayerVisitor {
 
     private static List<FileResult> analyzeAll(List<Analyzer> wanted, MaterializedFile f, LayerEntry e) {
         List<FileResult> out = new ArrayList<>(wanted.size());
+        byte[] head = null;
         for (Analyzer a : wanted) {
             FileResult r;
             try {
-                if (!(f instanceof MaterializedFile.InMemory) && !(f instanceof MaterializedFile.Spooled) && !acceptsHead(a, f)) continue;
+                if (f instanceof MaterializedFile.OnHost) {
+                    // Read in place: the first-bytes check happens here, once for all the analysers that want the file.
+                    if (head == null) head = head(f);
+                    if (!a.accepts(head)) continue;
+                }
                 r = a.analyze(f);
             } catch (IOException | RuntimeException ex) {
                 // One unreadable file must not cost the whole scan: it becomes a warning naming the file.
@@ -96,10 +101,9 @@ final class LayerAnalysis implements LayerVisitor {
         return out;
     }
 
-    /** For files read in place, the first-bytes check happens here, on the file itself. */
-    private static boolean acceptsHead(Analyzer a, MaterializedFile f) throws IOException {
+    private static byte[] head(MaterializedFile f) throws IOException {
         try (InputStream in = f.open()) {
-            return a.accepts(in.readNBytes(64));
+            return in.readNBytes(64);
         }
     }
 

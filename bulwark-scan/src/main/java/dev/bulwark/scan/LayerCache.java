@@ -35,10 +35,13 @@ import java.util.zip.GZIPOutputStream;
 final class LayerCache {
     /** Bump when LayerRecord's shape changes. */
     private static final int FORMAT = 2;
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** Made on first use: a re-scan answered by the inventory index reads no layer record. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
 
     private final Path dir;
     private final long maxBytes;
@@ -47,10 +50,19 @@ final class LayerCache {
     LayerCache(Path dir, long maxBytes, List<Analyzer> analyzers) {
         this.dir = dir.resolve("layers");
         this.maxBytes = maxBytes;
+        this.analyzersFingerprint = fingerprint(analyzers);
+    }
+
+    /** The record format and every analyser's type and version: what a layer's record depends on besides its content. */
+    static String fingerprint(List<Analyzer> analyzers) {
         StringBuilder b = new StringBuilder("format=" + FORMAT);
         analyzers.stream().sorted(Comparator.comparing(Analyzer::type))
                 .forEach(a -> b.append('\n').append(a.type()).append('=').append(a.version()));
-        this.analyzersFingerprint = b.toString();
+        return b.toString();
+    }
+
+    String fingerprint() {
+        return analyzersFingerprint;
     }
 
     String key(Digest diffId) {
@@ -70,7 +82,7 @@ final class LayerCache {
         Path f = file(key);
         if (!Files.isRegularFile(f)) return null;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(f), 1 << 16)) {
-            LayerRecord r = JSON.readValue(in, Stored.class).toRecord();
+            LayerRecord r = Json.MAPPER.readValue(in, Stored.class).toRecord();
             Files.setLastModifiedTime(f, FileTime.from(Instant.now()));
             return r;
         } catch (IOException | RuntimeException e) {
@@ -84,12 +96,21 @@ final class LayerCache {
         }
     }
 
+    /**
+     * Marks the entry as used now, if there is one: an image answered from the inventory index reads no layer
+     * record, but its layers stay as recently used as the image for the size bound.
+     */
+    void touch(String key) {
+        Path f = file(key);
+        if (Files.isRegularFile(f)) InventoryIndex.touch(f);
+    }
+
     void put(String key, LayerRecord record) throws IOException {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, key, ".tmp");
         try {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                JSON.writeValue(out, Stored.of(record));
+                Json.MAPPER.writeValue(out, Stored.of(record));
             }
             try {
                 Files.move(tmp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

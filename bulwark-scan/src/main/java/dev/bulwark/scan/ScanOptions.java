@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * @param analyzers     analysers to run (see {@link Analyzers#defaults()})
  * @param cacheDir      layer cache directory, or null for no cache
- * @param cacheMaxBytes size bound of the layer cache; least recently used entries go first
+ * @param cacheMaxBytes size bound of the cache directory (layer records, and a sixteenth of it for assembled
+ *                      inventories); least recently used entries go first
  * @param parallelism   layers read at once
  * @param memoryFileLimit files up to this size are held in memory for analysers; larger ones are spooled to a
  *                      private temporary file that is deleted right after
@@ -26,5 +27,15 @@ public record ScanOptions(List<Analyzer> analyzers, Path cacheDir, long cacheMax
 
     public ScanOptions withCacheDir(Path dir) {
         return new ScanOptions(analyzers, dir, cacheMaxBytes, parallelism, memoryFileLimit);
+    }
+
+    /** The same options with other analysers, e.g. {@link Analyzers#select}. */
+    public ScanOptions withAnalyzers(List<Analyzer> list) {
+        return new ScanOptions(list, cacheDir, cacheMaxBytes, parallelism, memoryFileLimit);
+    }
+
+    /** The same options with {@code n} layers (or root-filesystem files) analysed at once. */
+    public ScanOptions withParallelism(int n) {
+        return new ScanOptions(analyzers, cacheDir, cacheMaxBytes, n, memoryFileLimit);
     }
 }

@@ -22,6 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Finds what is inside an image: reads each layer not already in the cache once (in parallel), offers its files to
  * the analysers, and squashes the layers' findings into an {@link Inventory}. The module's facade.
+ *
+ * <p>With a cache directory, an image whose every layer has a diffID is looked up first in the inventory index
+ * ({@link InventoryIndex}): a re-scan of the same layers with the same analysers and code reads one small file and
+ * neither reads nor merges layer records. Otherwise each layer's record comes from the layer cache or is made by
+ * reading the layer, and the assembled inventory is then indexed.
  */
 public final class Scanner {
     public static final String TOOL = "bulwark";
@@ -34,8 +39,23 @@ public final class Scanner {
     public Inventory scan(ImageSource source, ScanListener listener) throws ImageException, ScanException, InterruptedException {
         ImageInfo info = source.info();
         List<LayerInfo> layers = info.layers();
-        LayerCache cache = options.cacheDir() != null && source.cacheable()
-                ? new LayerCache(options.cacheDir(), options.cacheMaxBytes(), options.analyzers()) : null;
+        boolean caching = options.cacheDir() != null && source.cacheable();
+        // The cache bound is shared: a sixteenth for assembled inventories (small), the rest for layer records.
+        long indexBytes = options.cacheMaxBytes() / 16;
+        LayerCache cache = caching ? new LayerCache(options.cacheDir(), options.cacheMaxBytes() - indexBytes, options.analyzers()) : null;
+        // An image seen before (same layers, same analysers, same code): its assembled inventory, without reading
+        // or merging any layer record.
+        InventoryIndex index = caching ? new InventoryIndex(options.cacheDir(), indexBytes, cache.fingerprint()) : null;
+        String indexKey = index == null ? null : index.keyMaterial(layers);
+        if (indexKey != null) {
+            Inventory known = index.get(indexKey, info, Instant.now(), TOOL);
+            if (known != null) {
+                for (LayerInfo l : layers) cache.touch(cache.key(l.diffId()));
+                listener.started(layers.size(), layers.size());
+                for (LayerInfo l : layers) listener.layerDone(l, true);
+                return known;
+            }
+        }
         Map<String, LayerRecord> byKey = new ConcurrentHashMap<>();
         List<Integer> toRead = new ArrayList<>();
         for (LayerInfo l : layers) {
@@ -95,6 +115,13 @@ public final class Scanner {
             records.add(r);
         }
         Inventory inv = InventoryAssembler.assemble(info, records, options.analyzers(), Instant.now(), TOOL);
+        if (indexKey != null) {
+            try {
+                index.put(indexKey, inv);
+            } catch (IOException e) {
+                cacheProblems.add("layer cache: cannot write the inventory index: " + e.getMessage());
+            }
+        }
         if (cacheProblems.isEmpty()) return inv;
         List<String> w = new ArrayList<>(inv.warnings());
         w.addAll(cacheProblems);

@@ -151,7 +151,20 @@ final class LicenseNames {
 
 
     /** An SPDX id or expression for a licence name, or null when the name is not known. */
+    /** Answers of {@link #lookup}, which is a pure function: licence names repeat across an image's files. */
+    private static final Map<String, String> LOOKED_UP = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String NOT_KNOWN = new String("(not known)");
+    private static final int MAX_LOOKED_UP = 4096;
+
     static String lookup(String name) {
+        String known = LOOKED_UP.get(name);
+        if (known != null) return known == NOT_KNOWN ? null : known;
+        known = lookupUncached(name);
+        if (LOOKED_UP.size() < MAX_LOOKED_UP) LOOKED_UP.put(name, known == null ? NOT_KNOWN : known);
+        return known;
+    }
+
+    private static String lookupUncached(String name) {
         String id = SpdxIds.canonical(name.strip());
         String k = key(name);
         String deprecated = DEPRECATED.get(k);

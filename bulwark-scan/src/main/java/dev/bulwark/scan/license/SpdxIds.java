@@ -1,11 +1,9 @@
 package dev.bulwark.scan.license;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -28,8 +26,9 @@ final class SpdxIds {
     private static final Set<String> NOT_EXCEPTIONS = new HashSet<>();
 
     static {
+        java.util.regex.Matcher folded = java.util.regex.Pattern.compile("(gpl|lgpl|agpl)-\\d\\.\\d-with-.*").matcher("");
         for (String id : BY_LOWER.keySet()) {
-            if (id.matches("(gpl|lgpl|agpl)-\\d\\.\\d-with-.*") || id.equals("cal-1.0-combined-work-exception")
+            if (folded.reset(id).matches() || id.equals("cal-1.0-combined-work-exception")
                     || id.equals("mpl-2.0-no-copyleft-exception")) NOT_EXCEPTIONS.add(id);
         }
     }
@@ -59,15 +58,33 @@ final class SpdxIds {
         return BY_LOWER.containsKey(id.toLowerCase(Locale.ROOT)) && !isException(id);
     }
 
+    /**
+     * The ids of the schema's {@code "enum"} array: a plain scan of the strings between its brackets. The file comes
+     * with the build and SPDX ids are letters, digits, '.', '-' and '+'; a JSON parser's first use costs more than the
+     * list (on JDK 25 Jackson's parser alone triggers {@code BigDecimal}'s slow class initialiser), and a scan that
+     * finds licences pays for this once, on an analyser thread.
+     */
     private static Map<String, String> load() {
+        String text;
         try (InputStream in = SpdxIds.class.getResourceAsStream("spdx.schema.json")) {
             if (in == null) throw new IllegalStateException("SPDX licence list missing from the build (spdx.schema.json)");
-            Map<String, String> out = new HashMap<>();
-            for (JsonNode id : new ObjectMapper().readTree(in).path("enum")) out.put(id.asText().toLowerCase(Locale.ROOT), id.asText());
-            if (out.size() < 400) throw new IllegalStateException("spdx.schema.json lists only " + out.size() + " ids");
-            return Map.copyOf(out);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Map<String, String> out = new HashMap<>();
+        int at = text.indexOf("\"enum\"");
+        int open = at < 0 ? -1 : text.indexOf('[', at);
+        int close = open < 0 ? -1 : text.indexOf(']', open);
+        if (close < 0) throw new IllegalStateException("spdx.schema.json has no \"enum\" list");
+        for (int i = text.indexOf('"', open); i >= 0 && i < close; i = text.indexOf('"', i + 1)) {
+            int end = text.indexOf('"', i + 1);
+            String id = text.substring(i + 1, end);
+            if (id.indexOf('\\') >= 0 || id.isBlank()) throw new IllegalStateException("spdx.schema.json: unexpected id " + id);
+            out.put(id.toLowerCase(Locale.ROOT), id);
+            i = end;
+        }
+        if (out.size() < 400) throw new IllegalStateException("spdx.schema.json lists only " + out.size() + " ids");
+        return Map.copyOf(out);
     }
 }
