@@ -40,6 +40,11 @@ final class ImageOptions {
     @Option(names = "--no-cache", description = "Neither read nor write the layer cache.")
     boolean noCache;
 
+    @Option(names = "--pkg-types", split = ",", paramLabel = "TYPE[,TYPE...]", description = {
+            "Run only these analysers: os (dpkg, apk, rpm), library (every language-package analyser),",
+            "or an analyser's name: dpkg, apk, rpm, jar, npm, python, gobinary, rustbinary, gem (default: all)."})
+    java.util.List<String> pkgTypes;
+
     @Option(names = "--parallel", paramLabel = "N", description = "Layers read at once (default: number of CPUs, at least 2).")
     Integer parallel;
 

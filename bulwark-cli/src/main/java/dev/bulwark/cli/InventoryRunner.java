@@ -5,6 +5,7 @@ import dev.bulwark.image.ImageSources;
 import dev.bulwark.model.BulwarkException;
 import dev.bulwark.model.Inventory;
 import dev.bulwark.model.LayerInfo;
+import dev.bulwark.scan.Analyzers;
 import dev.bulwark.scan.ScanListener;
 import dev.bulwark.scan.ScanOptions;
 import dev.bulwark.scan.Scanner;
@@ -22,7 +23,8 @@ final class InventoryRunner {
     static Inventory inventory(ImageOptions image, boolean quiet, PrintWriter err) throws BulwarkException, InterruptedException, java.io.IOException {
         if (image.target == null || image.target.isBlank()) throw new IllegalArgumentException("missing TARGET (an image, archive or directory)");
         ScanOptions so = ScanOptions.defaults(image.effectiveCacheDir());
-        if (image.parallel != null) so = new ScanOptions(so.analyzers(), so.cacheDir(), so.cacheMaxBytes(), image.parallel, so.memoryFileLimit());
+        if (image.parallel != null) so = so.withParallelism(image.parallel);
+        if (image.pkgTypes != null) so = so.withAnalyzers(Analyzers.select(image.pkgTypes));
         try (ImageSource source = ImageSources.open(image.target, image.sourceOptions(System.in))) {
             boolean bar = !quiet && System.console() != null && System.getenv("CI") == null;
             if (!bar) return new Scanner(so).scan(source, ScanListener.NONE);

@@ -94,6 +94,22 @@ class CliTest {
     }
 
     @Test
+    void pkgTypesRunsOnlyTheChosenAnalysers() throws Exception {
+        Path os = tmp.resolve("os.json");
+        Path lib = tmp.resolve("lib.json");
+        assertThat(run("sbom", "-q", "--no-cache", "--pkg-types", "os", "-f", "json", "-o", os.toString(), "oci:" + image()).code()).isZero();
+        assertThat(run("sbom", "-q", "--no-cache", "--pkg-types", "library", "-f", "json", "-o", lib.toString(), "oci:" + image()).code()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(os.toFile()).path("packages").size()).isEqualTo(2);
+        JsonNode libJson = json.readTree(lib.toFile());
+        assertThat(libJson.path("packages").size()).as("no dpkg analyser").isZero();
+        assertThat(libJson.toString()).as("os-release still runs").contains("bookworm");
+        Run bad = run("sbom", "-q", "--no-cache", "--pkg-types", "os,cobol", "oci:" + image());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).contains("cobol").contains("library").doesNotContain("\n");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("sbom").code()).isEqualTo(2);
         assertThat(run("sbom", "-f", "yaml", "x").code()).isEqualTo(2);
