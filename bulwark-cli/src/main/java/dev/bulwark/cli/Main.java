@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /** Entry point: the only main and the only System.exit. */
 @Command(name = "bulwark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Container-security toolkit: what is inside an image, and what is wrong with it.",
-        subcommands = {SbomCommand.class, ScanCommand.class, DbCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SbomCommand.class, ScanCommand.class, DbCommand.class, AuditCommand.class, PolicyCommand.class, AuthzCommand.class,
+                AdmissionCommand.class, ProfileCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

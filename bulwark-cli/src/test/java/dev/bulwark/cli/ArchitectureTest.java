@@ -53,6 +53,17 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.scan..", "dev.bulwark.vulndb..",
                         "dev.bulwark.match..", "dev.bulwark.report..", "dev.bulwark.cli..")
                 .check(classes);
+        // policy sees docker and the model; harden sees image and the model
+        noClasses().that().resideInAPackage("dev.bulwark.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.scan..", "dev.bulwark.vulndb..",
+                        "dev.bulwark.match..", "dev.bulwark.report..", "dev.bulwark.audit..", "dev.bulwark.harden..",
+                        "dev.bulwark.image..", "dev.bulwark.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.bulwark.harden..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.scan..", "dev.bulwark.vulndb..",
+                        "dev.bulwark.match..", "dev.bulwark.report..", "dev.bulwark.audit..", "dev.bulwark.policy..",
+                        "dev.bulwark.docker..", "dev.bulwark.cli..")
+                .check(classes);
     }
 
     @Test
