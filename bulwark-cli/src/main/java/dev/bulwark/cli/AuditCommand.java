@@ -50,10 +50,10 @@ final class AuditCommand implements Callable<Integer> {
     static final class Common {
         @Mixin
         OutputOptions output;
-        @Option(names = "--exit-code", paramLabel = "N", description = "Exit with N when a check warns (at the --severity levels; default 0).")
+        @Option(names = "--exit-code", paramLabel = "N", description = "Exit with N when a check fails (FAIL at the --severity levels; default 0).")
         int exitCode;
         @Option(names = {"-s", "--severity"}, paramLabel = "LEVELS", split = ",",
-                description = "Severities of warnings that count for --exit-code (default: all).")
+                description = "Severities of failures that count for --exit-code (default: all).")
         List<String> severities = List.of();
         @Option(names = "--hide-pass", description = "Leave passed checks out of the table (counts and score still include them).")
         boolean hidePass;
@@ -74,7 +74,7 @@ final class AuditCommand implements Callable<Integer> {
             if (!output.quiet) for (String w : report.warnings()) err.println("bulwark: warning: " + w);
             output.write(System.out, out -> Reports.write(report, format, out, opts));
             boolean failed = report.results().stream()
-                    .anyMatch(r -> r.status() == AuditStatus.WARN && counted.contains(r.severity()));
+                    .anyMatch(r -> r.status() == AuditStatus.FAIL && counted.contains(r.severity()));
             return failed ? exitCode : ExitCode.OK.code;
         }
     }

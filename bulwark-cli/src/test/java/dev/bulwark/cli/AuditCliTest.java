@@ -55,12 +55,12 @@ class AuditCliTest {
             report = Reports.readAuditReportJson(in);
         }
         // no USER: the final stage runs as root
-        assertThat(report.results()).anyMatch(x -> x.checkId().equals("4.1") && x.status() == AuditStatus.WARN && !x.fix().isEmpty());
-        assertThat(report.results()).anyMatch(x -> x.checkId().equals("4.7") && x.status() == AuditStatus.WARN
+        assertThat(report.results()).anyMatch(x -> x.checkId().equals("4.1") && x.status() == AuditStatus.FAIL && !x.fix().isEmpty());
+        assertThat(report.results()).anyMatch(x -> x.checkId().equals("4.7") && x.status() == AuditStatus.FAIL
                 && x.location().endsWith("Dockerfile:2"));
-        assertThat(report.results()).anyMatch(x -> x.checkId().equals("5.4") && x.status() == AuditStatus.WARN
+        assertThat(report.results()).anyMatch(x -> x.checkId().equals("5.4") && x.status() == AuditStatus.FAIL
                 && x.location().startsWith(compose.toString() + ":4"));
-        assertThat(report.results()).anyMatch(x -> x.checkId().equals("5.31") && x.status() == AuditStatus.WARN);
+        assertThat(report.results()).anyMatch(x -> x.checkId().equals("5.31") && x.status() == AuditStatus.FAIL);
         // without --exit-code, warnings do not fail the command; a severity filter that matches nothing neither
         assertThat(run("audit", "-q", "-o", tmp.resolve("t.txt").toString(), dockerfile.toString()).code()).isZero();
         assertThat(run("audit", "-q", "--exit-code", "9", "--severity", "NEGLIGIBLE", "-o", tmp.resolve("t2.txt").toString(),
@@ -78,7 +78,7 @@ class AuditCliTest {
         try (InputStream in = Files.newInputStream(out)) {
             report = Reports.readAuditReportJson(in);
         }
-        assertThat(report.results()).anyMatch(x -> x.checkId().equals("5.9") && x.status() == AuditStatus.WARN
+        assertThat(report.results()).anyMatch(x -> x.checkId().equals("5.9") && x.status() == AuditStatus.FAIL
                 && x.location().startsWith(f + ":4"));
         // told it is a Dockerfile, the same file is refused as one, in one line
         Run wrong = run("audit", "dockerfile", f.toString());

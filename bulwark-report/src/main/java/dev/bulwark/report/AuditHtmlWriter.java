@@ -79,14 +79,16 @@ final class AuditHtmlWriter {
             + "'; base-uri 'none'; form-action 'none'";
 
     private static final String CSS = """
-            :root { --warn: #c53030; --pass: #2f855a; --info: #2b6cb0; --note: #b7791f; --error: #6b46c1; }
-            .card.st-warn { border-top-color: var(--warn); } .card.st-pass { border-top-color: var(--pass); }
-            .card.st-info { border-top-color: var(--info); } .card.st-note { border-top-color: var(--note); }
-            .card.st-error { border-top-color: var(--error); } .card.score { border-top-color: #1a202c; }
-            .badge.st-warn { background: var(--warn); } .badge.st-pass { background: var(--pass); }
-            .badge.st-info { background: var(--info); } .badge.st-note { background: var(--note); }
-            .badge.st-error { background: var(--error); }
-            tr.st-pass td, tr.st-note td { color: #4a5568; }
+            :root { --fail: #c53030; --pass: #2f855a; --warn: #b7791f; --manual: #2b6cb0; --info: #718096;
+                    --error: #6b46c1; }
+            .card.st-fail { border-top-color: var(--fail); } .card.st-pass { border-top-color: var(--pass); }
+            .card.st-warn { border-top-color: var(--warn); } .card.st-manual { border-top-color: var(--manual); }
+            .card.st-info { border-top-color: var(--info); } .card.st-error { border-top-color: var(--error); }
+            .card.score { border-top-color: #1a202c; }
+            .badge.st-fail { background: var(--fail); } .badge.st-pass { background: var(--pass); }
+            .badge.st-warn { background: var(--warn); } .badge.st-manual { background: var(--manual); }
+            .badge.st-info { background: var(--info); } .badge.st-error { background: var(--error); }
+            tr.st-pass td, tr.st-info td { color: #4a5568; }
             pre.fix { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere;
                       font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; }
             .filters { margin: 0 0 8px; display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
@@ -135,8 +137,9 @@ final class AuditHtmlWriter {
         results(report, host);
         warnings(report);
         h.append("</main>\n<footer class=\"muted\">Written by ").append(esc(opts.toolName() + " " + opts.toolVersion()))
-                .append(". WARN: does not comply; PASS: complies; INFO: a human must decide; NOTE: does not apply here; ")
-                .append("ERROR: the check could not run. Score: PASS / (PASS + WARN).</footer>\n");
+                .append(". FAIL: does not comply; PASS: complies; WARN: may be intended, confirm; MANUAL: a manual check, ")
+                .append("a human decides; INFO: does not apply here; ERROR: the check could not run. ")
+                .append("Level: the CIS profile level. Score: PASS / (PASS + FAIL).</footer>\n");
         h.append("<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
@@ -216,6 +219,7 @@ final class AuditHtmlWriter {
             h.append(esc(r.checkId()));
         }
         if (!r.title().isBlank()) h.append("<div class=\"title\">").append(esc(r.title())).append("</div>");
+        if (r.level() > 0) h.append("<div class=\"refs\">CIS Level ").append(r.level()).append("</div>");
         List<String> refs = r.references().stream().filter(x -> Findings.link(x) == null).toList();
         if (!refs.isEmpty()) h.append("<div class=\"refs\">").append(esc(String.join("; ", refs))).append("</div>");
         h.append("</td>");

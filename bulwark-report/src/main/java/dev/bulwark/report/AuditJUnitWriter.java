@@ -57,9 +57,9 @@ final class AuditJUnitWriter {
     private static void counts(XMLStreamWriter x, List<AuditResult> results) throws XMLStreamException {
         Map<AuditStatus, Integer> c = Audits.count(results);
         x.writeAttribute("tests", String.valueOf(results.size()));
-        x.writeAttribute("failures", String.valueOf(c.get(AuditStatus.WARN)));
+        x.writeAttribute("failures", String.valueOf(c.get(AuditStatus.FAIL)));
         x.writeAttribute("errors", String.valueOf(c.get(AuditStatus.ERROR)));
-        x.writeAttribute("skipped", String.valueOf(c.get(AuditStatus.NOTE)));
+        x.writeAttribute("skipped", String.valueOf(c.get(AuditStatus.INFO)));
         x.writeAttribute("time", "0");
     }
 
@@ -71,13 +71,14 @@ final class AuditJUnitWriter {
         x.writeAttribute("time", "0");
         boolean body = true;
         switch (r.status()) {
-            case WARN -> element(x, "failure", r.evidence().isBlank() ? r.title() : r.evidence(), r.severity().name(),
+            case FAIL -> element(x, "failure", r.evidence().isBlank() ? r.title() : r.evidence(), r.severity().name(),
                     r.fix().isBlank() ? null : "\n" + r.fix().strip() + "\n");
             case ERROR -> element(x, "error", r.evidence().isBlank() ? "the check could not run" : r.evidence(),
                     "ERROR", null);
-            case NOTE -> element(x, "skipped", r.evidence().isBlank() ? "does not apply" : r.evidence(), null, null);
-            case INFO -> {
-                StringBuilder out = new StringBuilder("\nINFO: a human must decide\n");
+            case INFO -> element(x, "skipped", r.evidence().isBlank() ? "does not apply" : r.evidence(), null, null);
+            case WARN, MANUAL -> {
+                StringBuilder out = new StringBuilder(r.status() == AuditStatus.WARN
+                        ? "\nWARN: a human must confirm\n" : "\nMANUAL: a human must decide\n");
                 if (!r.evidence().isBlank()) out.append(r.evidence().strip()).append('\n');
                 if (!r.fix().isBlank()) out.append("fix: ").append(r.fix().strip()).append('\n');
                 x.writeCharacters("\n      ");

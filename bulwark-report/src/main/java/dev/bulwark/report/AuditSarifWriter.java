@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SARIF 2.1.0 for an audit: one run whose driver is Bulwark, one rule per check id, one result per WARN (level by
- * severity) and per INFO (level {@code note}); PASS and NOTE are not results, ERROR results (checks that could not
+ * SARIF 2.1.0 for an audit: one run whose driver is Bulwark, one rule per check id, one result per FAIL (level by
+ * severity) and per WARN and MANUAL (level {@code note}); PASS and INFO are not results, ERROR results (checks that could not
  * run) and the report's warnings are the invocation's notifications. File audits point at the file, line and column
  * (a relative URI); host audits name the subject (a container, "daemon", a host file) as a logical location.
  */
@@ -53,9 +53,9 @@ final class AuditSarifWriter {
         for (AuditResult r : report.results()) {
             int index = ruleIndex.get(r.checkId());
             switch (r.status()) {
-                case WARN, INFO -> results.add(result(report, r, index, host));
+                case FAIL, WARN, MANUAL -> results.add(result(report, r, index, host));
                 case ERROR -> notes.add(new Notification("error", new Text(errorMessage(r)), new RuleRef(r.checkId(), index)));
-                case PASS, NOTE -> {
+                case PASS, INFO -> {
                 }
             }
         }
@@ -70,9 +70,10 @@ final class AuditSarifWriter {
         String title = first.title().isBlank() ? first.checkId() : first.title();
         // the help is a fix: the first WARN's, else the first INFO's (fixes name their subject: each result's own
         // fix is in its message too)
-        String fix = results.stream().filter(r -> r.status() == AuditStatus.WARN && !r.fix().isBlank())
+        String fix = results.stream().filter(r -> r.status() == AuditStatus.FAIL && !r.fix().isBlank())
                 .map(AuditResult::fix).findFirst()
-                .orElse(results.stream().filter(r -> r.status() == AuditStatus.INFO && !r.fix().isBlank())
+                .orElse(results.stream().filter(r -> (r.status() == AuditStatus.WARN || r.status() == AuditStatus.MANUAL)
+                                && !r.fix().isBlank())
                         .map(AuditResult::fix).findFirst().orElse(""));
         Help help = fix.isBlank() ? null : new Help(helpText(fix, first.references()), helpMarkdown(fix, first.references()));
         List<String> tags = new ArrayList<>(List.of("security"));
@@ -92,7 +93,7 @@ final class AuditSarifWriter {
     }
 
     private static Result result(AuditReport report, AuditResult r, int ruleIndex, boolean host) {
-        String level = r.status() == AuditStatus.WARN ? SarifWriter.level(r.severity()) : "note";
+        String level = r.status() == AuditStatus.FAIL ? SarifWriter.level(r.severity()) : "note";
         Location location;
         if (host) {
             String name = r.subject().isBlank() ? (r.location().isBlank() ? "host" : r.location()) : r.subject();
@@ -106,6 +107,7 @@ final class AuditSarifWriter {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("status", r.status().name());
         props.put("severity", r.severity().name());
+        if (r.level() > 0) props.put("cisLevel", r.level());
         props.put("subject", r.subject());
         if (!r.location().isBlank()) props.put("location", r.location());
         return new Result(r.checkId(), ruleIndex, level, new Text(message(r, host)), List.of(location),
@@ -126,7 +128,8 @@ final class AuditSarifWriter {
         if (host && !r.subject().isBlank()) sb.append(r.subject()).append(": ");
         String what = r.evidence().isBlank() ? (r.title().isBlank() ? r.checkId() : r.title()) : r.evidence().strip();
         sb.append(what);
-        if (r.status() == AuditStatus.INFO) sb.append(" (review: Bulwark cannot decide this alone)");
+        if (r.status() == AuditStatus.WARN) sb.append(" (review: may be intended; confirm)");
+        if (r.status() == AuditStatus.MANUAL) sb.append(" (manual check: Bulwark gathered the evidence, a human decides)");
         if (!r.fix().isBlank()) sb.append("\nFix: ").append(r.fix().strip());
         return sb.toString();
     }

@@ -19,13 +19,13 @@ import static dev.bulwark.report.TableWriter.len;
 
 /**
  * The human report of an audit, after docker-bench-security's output but tighter: a short header, then per section
- * (host audits) or per file (file audits) one line per result, {@code [WARN] 5.4 web Ensure that privileged ...},
+ * (host audits) or per file (file audits) one line per result, {@code [FAIL] 5.4 web Ensure that privileged ...},
  * with the evidence and the fix indented under the results that need them; then the totals, the score and the
  * warnings. Every line fits the terminal width: result lines are cut, evidence and fixes word-wrapped (a fix keeps
  * its line breaks and indentation, so YAML snippets stay YAML).
  */
 final class AuditTableWriter {
-    /** Evidence and fix lines start under the check id of "[WARN] ". */
+    /** Evidence and fix lines start under the check id of "[FAIL] ". */
     static final String INDENT = "       ";
     static final String FIX = "fix: ";
 
@@ -82,17 +82,17 @@ final class AuditTableWriter {
     }
 
     /**
-     * One line for the result; then, for WARN, INFO and ERROR, the evidence; then, for WARN and INFO, the fix. PASS
-     * and NOTE get the one line (their evidence is in the other formats).
+     * One line for the result; then, for FAIL, WARN, MANUAL and ERROR, the evidence; then, for FAIL, WARN and MANUAL,
+     * the fix. PASS and INFO get the one line (their evidence is in the other formats).
      */
     private void result(List<String> lines, AuditResult r) {
         String tag = tag(r.status());
         String title = r.title().isBlank() ? "" : " " + clean(r.title());
         String line = fit(tag + " " + clean(r.checkId()) + " " + clean(Audits.where(r)) + title, t.width);
         lines.add(colourTag(line, tag, r.status()));
-        boolean detailed = r.status() == AuditStatus.WARN || r.status() == AuditStatus.INFO || r.status() == AuditStatus.ERROR;
+        boolean fixable = r.status() == AuditStatus.FAIL || r.status() == AuditStatus.WARN || r.status() == AuditStatus.MANUAL;
+        boolean detailed = fixable || r.status() == AuditStatus.ERROR;
         if (detailed && !r.evidence().isBlank()) lines.addAll(block(r.evidence(), INDENT, INDENT));
-        boolean fixable = r.status() == AuditStatus.WARN || r.status() == AuditStatus.INFO;
         if (fixable && !r.fix().isBlank()) lines.addAll(block(r.fix(), INDENT + FIX, INDENT + " ".repeat(FIX.length())));
     }
 
@@ -126,10 +126,11 @@ final class AuditTableWriter {
     private String colourTag(String line, String tag, AuditStatus s) {
         if (!t.color() || !line.startsWith(tag)) return line;
         String code = switch (s) {
-            case WARN -> "\u001b[1;31m";
+            case FAIL -> "\u001b[1;31m";
             case PASS -> "\u001b[1;32m";
-            case INFO -> "\u001b[1;34m";
-            case NOTE -> "\u001b[1;33m";
+            case WARN -> "\u001b[1;33m";
+            case MANUAL -> "\u001b[1;34m";
+            case INFO -> "\u001b[2m";
             case ERROR -> "\u001b[1;35m";
         };
         return t.style(code, tag) + line.substring(tag.length());

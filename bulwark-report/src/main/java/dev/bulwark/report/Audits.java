@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * result is. docs/report-audit.md describes the rules.
  */
 final class Audits {
-    /** The order statuses are counted and listed in: docker-bench-security's summary order, then ERROR. */
-    static final List<AuditStatus> STATUSES = List.of(AuditStatus.WARN, AuditStatus.PASS, AuditStatus.INFO,
-            AuditStatus.NOTE, AuditStatus.ERROR);
+    /** The order statuses are counted and listed in: docker-bench-security's summary order, then MANUAL and ERROR. */
+    static final List<AuditStatus> STATUSES = List.of(AuditStatus.FAIL, AuditStatus.PASS, AuditStatus.WARN,
+            AuditStatus.MANUAL, AuditStatus.INFO, AuditStatus.ERROR);
     /** HostAuditor names its target "docker:" + the daemon's address; file audits name the file. */
     static final String HOST_TARGET = "docker:";
     /** A CIS section number as an id: "5", "5.4", "1.1.4". */
@@ -111,14 +111,14 @@ final class Audits {
         return ordered;
     }
 
-    /** "Checks: 12, WARN 4, PASS 5, INFO 2, NOTE 1, ERROR 0": one per result (a check on one subject). */
+    /** "Checks: 12, FAIL 4, PASS 5, WARN 1, MANUAL 1, INFO 1, ERROR 0": one per result (a check on one subject). */
     static String summary(List<AuditResult> results) {
         StringBuilder sb = new StringBuilder("Checks: ").append(results.size());
         count(results).forEach((s, n) -> sb.append(", ").append(s.name()).append(' ').append(n));
         return sb.toString();
     }
 
-    /** "WARN 2, PASS 3": the statuses that occur, in {@link #STATUSES} order. */
+    /** "FAIL 2, PASS 3": the statuses that occur, in {@link #STATUSES} order. */
     static String nonZero(List<AuditResult> results) {
         StringBuilder sb = new StringBuilder();
         count(results).forEach((s, n) -> {
@@ -129,21 +129,21 @@ final class Audits {
         return sb.toString();
     }
 
-    /** PASS / (PASS + WARN) as a whole percentage (rounded half up), or null when nothing passed or warned. */
+    /** PASS / (PASS + FAIL) as a whole percentage (rounded half up), or null when nothing passed or failed. */
     static Integer score(List<AuditResult> results) {
         Map<AuditStatus, Integer> c = count(results);
         int pass = c.get(AuditStatus.PASS);
-        int scored = pass + c.get(AuditStatus.WARN);
+        int scored = pass + c.get(AuditStatus.FAIL);
         return scored == 0 ? null : Math.round(100f * pass / scored);
     }
 
-    /** "Score: 56% (5 PASS of 9 PASS or WARN)", or "Score: n/a (no PASS or WARN)". */
+    /** "Score: 56% (5 PASS of 9 PASS or FAIL)", or "Score: n/a (no PASS or FAIL)". */
     static String scoreLine(List<AuditResult> results) {
         Integer score = score(results);
-        if (score == null) return "Score: n/a (no PASS or WARN)";
+        if (score == null) return "Score: n/a (no PASS or FAIL)";
         Map<AuditStatus, Integer> c = count(results);
         int pass = c.get(AuditStatus.PASS);
-        return "Score: " + score + "% (" + pass + " PASS of " + (pass + c.get(AuditStatus.WARN)) + " PASS or WARN)";
+        return "Score: " + score + "% (" + pass + " PASS of " + (pass + c.get(AuditStatus.FAIL)) + " PASS or FAIL)";
     }
 
     /**
@@ -190,7 +190,7 @@ final class Audits {
         return s == null ? 0 : Integer.parseInt(s);
     }
 
-    /** "warn" for CSS classes and data attributes. */
+    /** "fail" for CSS classes and data attributes. */
     static String lower(AuditStatus s) {
         return s.name().toLowerCase(Locale.ROOT);
     }

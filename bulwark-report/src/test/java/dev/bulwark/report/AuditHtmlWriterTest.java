@@ -54,8 +54,9 @@ class AuditHtmlWriterTest {
             if (!div.getAttribute("class").startsWith("card ")) continue;
             cards.put(div.getAttribute("class").substring(5), div.getElementsByTagName("span").item(0).getTextContent());
         }
-        assertThat(cards).containsExactly(Map.entry("total", "17"), Map.entry("st-warn", "6"), Map.entry("st-pass", "6"),
-                Map.entry("st-info", "2"), Map.entry("st-note", "2"), Map.entry("st-error", "1"), Map.entry("score", "50%"));
+        assertThat(cards).containsExactly(Map.entry("total", "17"), Map.entry("st-fail", "6"), Map.entry("st-pass", "6"),
+                Map.entry("st-warn", "1"), Map.entry("st-manual", "1"), Map.entry("st-info", "2"), Map.entry("st-error", "1"),
+                Map.entry("score", "50%"));
     }
 
     @Test
@@ -63,14 +64,14 @@ class AuditHtmlWriterTest {
         List<Element> groups = children(byId(doc, "groups").getElementsByTagName("tbody").item(0), "tr");
         assertThat(groups).hasSize(7);
         assertThat(texts(groups.get(1).getElementsByTagName("td")))
-                .containsExactly("2 Docker daemon configuration", "4", "1", "3", "0", "0", "0", "75%");
+                .containsExactly("2 Docker daemon configuration", "4", "1", "3", "0", "0", "0", "0", "75%");
         Element results = byId(doc, "results");
         assertThat(texts(results.getElementsByTagName("th")))
                 .containsExactly("Status", "Check", "Severity", "Section", "Subject", "Evidence", "Fix");
         List<Element> rows = children(results.getElementsByTagName("tbody").item(0), "tr");
         assertThat(rows).hasSize(17);
         List<String> statuses = rows.stream().map(r -> r.getAttribute("data-status")).distinct().toList();
-        assertThat(statuses).containsExactlyInAnyOrder("warn", "pass", "info", "note", "error");
+        assertThat(statuses).containsExactlyInAnyOrder("fail", "pass", "warn", "manual", "info", "error");
         // one check box per status, all on; the filter shows only when the script runs
         Element filters = byId(doc, "filters");
         assertThat(filters.getAttribute("hidden")).isEqualTo("hidden");
@@ -80,11 +81,12 @@ class AuditHtmlWriterTest {
                 boxes.add(input.getAttribute("value") + " " + input.getAttribute("checked"));
             }
         }
-        assertThat(boxes).containsExactly("warn checked", "pass checked", "info checked", "note checked", "error checked");
+        assertThat(boxes).containsExactly("fail checked", "pass checked", "warn checked", "manual checked", "info checked",
+                "error checked");
         // the privileged container: evidence, fix, and its id shortened with the whole one in the tooltip
         Element web = rows.stream().filter(r -> r.getTextContent().contains("HostConfig.Privileged=true")).findFirst().orElseThrow();
         List<String> cells = texts(web.getElementsByTagName("td"));
-        assertThat(cells.get(0)).isEqualTo("WARN");
+        assertThat(cells.get(0)).isEqualTo("FAIL");
         assertThat(cells.get(1)).startsWith("5.5Ensure that privileged containers are not used");
         assertThat(cells.get(2)).isEqualTo("CRITICAL");
         assertThat(cells.get(3)).isEqualTo("5 Container Runtime");
@@ -117,9 +119,9 @@ class AuditHtmlWriterTest {
 
     @Test
     void hostileTextIsEscapedEverywhere() {
-        AuditResult evil = new AuditResult(HOSTILE, HOSTILE, Severity.HIGH, AuditStatus.WARN, HOSTILE, HOSTILE + ":12",
+        AuditResult evil = new AuditResult(HOSTILE, HOSTILE, Severity.HIGH, 0, AuditStatus.FAIL, HOSTILE, HOSTILE + ":12",
                 HOSTILE, HOSTILE + "\n" + HOSTILE, List.of(HOSTILE, "javascript:alert(1)", "https://x.example/\"><script>"));
-        AuditResult info = new AuditResult("x\u0001", "t", Severity.LOW, AuditStatus.INFO, "s", "", "\ud800", "", List.of());
+        AuditResult info = new AuditResult("x\u0001", "t", Severity.LOW, 0, AuditStatus.WARN, "s", "", "\ud800", "", List.of());
         AuditReport r = new AuditReport(HOSTILE, List.of(evil, info), List.of(HOSTILE), null, HOSTILE);
         String out = Schemas.render(r, ReportFormat.HTML, options());
         assertThat(out).doesNotContain("<script>alert").doesNotContain("<img").doesNotContain("href=\"javascript");

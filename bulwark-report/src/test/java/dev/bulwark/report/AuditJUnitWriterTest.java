@@ -65,7 +65,7 @@ class AuditJUnitWriterTest {
         Element info = testcase(host, "6.1 host Ensure that image sprawl is avoided");
         assertThat(info.getElementsByTagName("failure").getLength()).isZero();
         assertThat(info.getElementsByTagName("system-out").item(0).getTextContent().strip().lines()).containsExactly(
-                "INFO: a human must decide", "14 images, 3 of them used by containers",
+                "MANUAL: a human must decide", "14 images, 3 of them used by containers",
                 "fix: docker image prune -a (removes every unused image)");
         Element pass = testcase(host, "5.5 db Ensure that privileged containers are not used");
         assertThat(pass.getChildNodes().getLength()).isZero();
@@ -74,7 +74,7 @@ class AuditJUnitWriterTest {
     @Test
     void hostileTextStaysWellFormed() {
         String evil = "<evil name=\"x\">&\u0001]]>\ud800</failure><testcase name=\"fake\"/>";
-        AuditReport r = new AuditReport(evil, List.of(new AuditResult(evil, evil, Severity.HIGH, AuditStatus.WARN, evil, evil,
+        AuditReport r = new AuditReport(evil, List.of(new AuditResult(evil, evil, Severity.HIGH, 0, AuditStatus.FAIL, evil, evil,
                 evil, evil, List.of(evil))), List.of(evil), null, null);
         Document d = parse(Schemas.render(r, ReportFormat.JUNIT, options()));
         assertThat(d.getElementsByTagName("testcase").getLength()).isEqualTo(1);

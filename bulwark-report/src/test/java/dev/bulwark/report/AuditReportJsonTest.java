@@ -41,22 +41,23 @@ class AuditReportJsonTest {
         List<String> top = new ArrayList<>();
         doc.fieldNames().forEachRemaining(top::add);
         assertThat(top).containsExactly("schemaVersion", "kind", "tool", "target", "auditedAt", "summary", "results", "warnings");
-        assertThat(doc.path("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(doc.path("schemaVersion").asInt()).isEqualTo(2);
         assertThat(doc.path("kind").asText()).isEqualTo("audit");
         assertThat(doc.path("summary").toString())
-                .isEqualTo("{\"checks\":17,\"warn\":6,\"pass\":6,\"info\":2,\"note\":2,\"error\":1,\"score\":50}");
+                .isEqualTo("{\"checks\":17,\"fail\":6,\"pass\":6,\"warn\":1,\"manual\":1,\"info\":2,\"error\":1,\"score\":50}");
         JsonNode first = doc.at("/results/0");
         List<String> fields = new ArrayList<>();
         first.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("checkId", "title", "severity", "status", "subject", "location", "evidence", "fix",
+        assertThat(fields).containsExactly("checkId", "title", "severity", "level", "status", "subject", "location", "evidence", "fix",
                 "references");
-        assertThat(first.path("status").asText()).isEqualTo("WARN");
+        assertThat(first.path("status").asText()).isEqualTo("FAIL");
         assertThat(first.path("severity").asText()).isEqualTo("LOW");
+        assertThat(first.path("level").asInt()).isEqualTo(1);
         assertThat(first.path("location").asText()).isEmpty(); // every result field is written, even when empty
         assertThat(doc.at("/results/3/fix").asText()).isEqualTo("Set in /etc/docker/daemon.json:\n  \"icc\": false\nthen restart dockerd");
         // a report where nothing passed or warned has no score, rather than a made-up one
-        JsonNode onlyNotes = Schemas.tree(Schemas.render(new AuditReport("docker:x", List.of(new AuditResult("7.1", "t", null,
-                AuditStatus.NOTE, "host", "", "swarm mode is not active", "", List.of())), List.of(), null, null), ReportFormat.JSON, options()));
+        JsonNode onlyNotes = Schemas.tree(Schemas.render(new AuditReport("docker:x", List.of(new AuditResult("7.1", "t", null, 1,
+                AuditStatus.INFO, "host", "", "swarm mode is not active", "", List.of())), List.of(), null, null), ReportFormat.JSON, options()));
         assertThat(onlyNotes.at("/summary").has("score")).isFalse();
         // the writer leaves no field undocumented
         String docs = Docs.reportAudit();
@@ -67,18 +68,32 @@ class AuditReportJsonTest {
 
     @Test
     void theSummaryIsNotReadBack() throws Exception {
-        String lying = json.replace("\"warn\": 6", "\"warn\": 600");
+        String lying = json.replace("\"fail\": 6", "\"fail\": 600");
         assertThat(read(lying)).isEqualTo(AuditFixtures.host());
         String later = json.replaceFirst("\"kind\": \"audit\",", "\"kind\": \"audit\", \"addedLater\": {\"x\": [1]},");
         assertThat(read(later)).isEqualTo(AuditFixtures.host());
     }
 
     @Test
+    void readsVersionOneWithDockerBenchWords() throws Exception {
+        String v1 = "{\"schemaVersion\": 1, \"kind\": \"audit\", \"results\": ["
+                + "{\"checkId\": \"5.4\", \"status\": \"WARN\"}, {\"checkId\": \"1.1.2\", \"status\": \"INFO\"},"
+                + "{\"checkId\": \"7.1\", \"status\": \"NOTE\"}, {\"checkId\": \"2.2\", \"status\": \"PASS\"}]}";
+        assertThat(read(v1).results()).extracting(AuditResult::status)
+                .containsExactly(AuditStatus.FAIL, AuditStatus.WARN, AuditStatus.INFO, AuditStatus.PASS);
+        assertThat(read(v1).results()).extracting(AuditResult::level).containsOnly(0);
+        assertThatThrownBy(() -> read(v1.replace("NOTE", "MANUAL"))).isInstanceOf(ReportException.class)
+                .hasMessageContaining("status: unknown 'MANUAL' in schema version 1");
+    }
+
+    @Test
     void namesTheFieldThatIsWrong() {
-        assertThatThrownBy(() -> read(json.replace("\"status\": \"INFO\"", "\"status\": \"MANUAL\"")))
+        assertThatThrownBy(() -> read(json.replace("\"status\": \"WARN\"", "\"status\": \"MAYBE\"")))
                 .isInstanceOf(ReportException.class)
                 .satisfies(e -> assertThat(((ReportException) e).oneLine())
-                        .isEqualTo("audit report JSON: results[1].status: unknown 'MANUAL'"));
+                        .isEqualTo("audit report JSON: results[1].status: unknown 'MAYBE'"));
+        assertThatThrownBy(() -> read(json.replace("\"level\": 1,", "\"level\": 3,")))
+                .isInstanceOf(ReportException.class).hasMessageContaining("results[0].level: 3 is not 0, 1 or 2");
         assertThatThrownBy(() -> read(json.replace("\"severity\": \"HIGH\"", "\"severity\": \"SEVERE\"")))
                 .isInstanceOf(ReportException.class).hasMessageContaining("results[1].severity: unknown 'SEVERE'");
         assertThatThrownBy(() -> read(json.replace("\"checkId\": \"2.2\",", "")))
@@ -92,8 +107,8 @@ class AuditReportJsonTest {
         assertThatThrownBy(() -> read("{\"schemaVersion\": 1, \"kind\": \"audit\", \"results\": {}}"))
                 .isInstanceOf(ReportException.class)
                 .satisfies(e -> assertThat(((ReportException) e).where()).startsWith("audit report JSON line 1"));
-        assertThatThrownBy(() -> read(json.replace("\"schemaVersion\": 1", "\"schemaVersion\": 2")))
-                .isInstanceOf(ReportException.class).hasMessageContaining("schemaVersion: 2 is newer");
+        assertThatThrownBy(() -> read(json.replace("\"schemaVersion\": 2", "\"schemaVersion\": 3")))
+                .isInstanceOf(ReportException.class).hasMessageContaining("schemaVersion: 3 is newer");
         assertThatThrownBy(() -> read("")).isInstanceOf(ReportException.class);
     }
 

@@ -37,7 +37,7 @@ class AuditReportProperties {
         JsonNode sarif = Schemas.tree(Schemas.render(report, ReportFormat.SARIF, Fixtures.options()));
         assertThat(Schemas.validate(Schemas.SARIF_2_1_0, sarif)).isEmpty();
         Map<AuditStatus, Integer> n = Audits.count(report.results());
-        assertThat(sarif.at("/runs/0/results")).hasSize(n.get(AuditStatus.WARN) + n.get(AuditStatus.INFO));
+        assertThat(sarif.at("/runs/0/results")).hasSize(n.get(AuditStatus.FAIL) + n.get(AuditStatus.WARN) + n.get(AuditStatus.MANUAL));
         assertThat(sarif.at("/runs/0/invocations/0/toolExecutionNotifications"))
                 .hasSize(n.get(AuditStatus.ERROR) + report.warnings().size());
         long checks = report.results().stream().map(AuditResult::checkId).distinct().count();
@@ -57,11 +57,11 @@ class AuditReportProperties {
         var root = d.getDocumentElement();
         assertThat(d.getElementsByTagName("testcase").getLength()).isEqualTo(report.results().size())
                 .isEqualTo(Integer.parseInt(root.getAttribute("tests")));
-        assertThat(d.getElementsByTagName("failure").getLength()).isEqualTo(n.get(AuditStatus.WARN))
+        assertThat(d.getElementsByTagName("failure").getLength()).isEqualTo(n.get(AuditStatus.FAIL))
                 .isEqualTo(Integer.parseInt(root.getAttribute("failures")));
         assertThat(d.getElementsByTagName("error").getLength()).isEqualTo(n.get(AuditStatus.ERROR))
                 .isEqualTo(Integer.parseInt(root.getAttribute("errors")));
-        assertThat(d.getElementsByTagName("skipped").getLength()).isEqualTo(n.get(AuditStatus.NOTE))
+        assertThat(d.getElementsByTagName("skipped").getLength()).isEqualTo(n.get(AuditStatus.INFO))
                 .isEqualTo(Integer.parseInt(root.getAttribute("skipped")));
     }
 
@@ -82,7 +82,7 @@ class AuditReportProperties {
         String table = Schemas.render(report, ReportFormat.TABLE, Fixtures.options().withWidth(width).withQuiet(quiet));
         assertThat(table.lines()).allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).as(l).isLessThanOrEqualTo(width));
         assertThat(table.chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
-        long shown = table.lines().filter(l -> l.matches("\\[(WARN|PASS|INFO|NOTE|ERROR)].*")).count();
+        long shown = table.lines().filter(l -> l.matches("\\[(FAIL|PASS|WARN|MANUAL|INFO|ERROR)].*")).count();
         long expected = report.results().stream().filter(r -> !quiet || r.status() != AuditStatus.PASS).count();
         assertThat(shown).isEqualTo(expected);
     }
@@ -109,9 +109,9 @@ class AuditReportProperties {
 
     private Arbitrary<AuditReport> reports(Arbitrary<String> text) {
         Arbitrary<AuditResult> result = Combinators.combine(text, text, Arbitraries.of(Severity.class),
-                Arbitraries.of(AuditStatus.class), text, text, text, Combinators.combine(text, text.list().ofMaxSize(3)).as(Extra::new))
+                Arbitraries.of(AuditStatus.class), text, text, text, Combinators.combine(text, text.list().ofMaxSize(3), Arbitraries.integers().between(0, 2)).as(Extra::new))
                 .as((id, title, sev, status, subject, location, evidence, extra) ->
-                        new AuditResult(id, title, sev, status, subject, location, evidence, extra.fix, extra.refs));
+                        new AuditResult(id, title, sev, extra.level, status, subject, location, evidence, extra.fix, extra.refs));
         Arbitrary<String> target = Arbitraries.oneOf(text, Arbitraries.of("docker:unix:///var/run/docker.sock", "Dockerfile"));
         return Combinators.combine(target.injectNull(0.1), result.list().ofMaxSize(8), text.list().ofMaxSize(2),
                 instants().injectNull(0.2), text.injectNull(0.2)).as(AuditReport::new);
@@ -122,6 +122,6 @@ class AuditReportProperties {
                 .as(Instant::ofEpochSecond);
     }
 
-    private record Extra(String fix, List<String> refs) {
+    private record Extra(String fix, List<String> refs, int level) {
     }
 }

@@ -51,7 +51,7 @@ class AuditSarifWriterTest {
         assertThat(privileged.path("name").asText()).isEqualTo("EnsureThatPrivilegedContainersAreNotUsed");
         assertThat(privileged.at("/shortDescription/text").asText()).isEqualTo("Ensure that privileged containers are not used");
         assertThat(privileged.at("/help/text").asText()).isEqualTo("Fix: Recreate without --privileged; add only the "
-                + "capabilities (--cap-add) and devices (--device) it needs\nCIS Docker Benchmark v1.6.0 5.5\nLevel 1");
+                + "capabilities (--cap-add) and devices (--device) it needs\nCIS Docker Benchmark v1.6.0 5.5");
         assertThat(privileged.at("/help/markdown").asText()).startsWith("**Fix**\n\n```\nRecreate without --privileged");
         assertThat(privileged.at("/defaultConfiguration/level").asText()).isEqualTo("error");
         assertThat(privileged.at("/properties/security-severity").asText()).isEqualTo("9.5");
@@ -75,8 +75,9 @@ class AuditSarifWriterTest {
         List<String> got = new ArrayList<>();
         host.path("results").forEach(r -> got.add(r.path("ruleId").asText() + " " + r.path("level").asText()
                 + " " + r.at("/properties/status").asText()));
-        assertThat(got).containsExactly("1.1.1 note WARN", "1.1.2 note INFO", "1.1.3 note WARN", "2.2 warning WARN",
-                "4.1 error WARN", "5.5 error WARN", "5.11 warning WARN", "6.1 note INFO");
+        assertThat(got).containsExactly("1.1.1 note FAIL", "1.1.2 note WARN", "1.1.3 note FAIL", "2.2 warning FAIL",
+                "4.1 error FAIL", "5.5 error FAIL", "5.11 warning FAIL", "6.1 note MANUAL");
+        assertThat(host.at("/results/5/properties/cisLevel").asInt()).isEqualTo(1);
         host.path("results").forEach(r -> assertThat(host.at("/tool/driver/rules/" + r.path("ruleIndex").asInt() + "/id"))
                 .isEqualTo(r.path("ruleId")));
         JsonNode web = host.at("/results/5");
@@ -84,7 +85,7 @@ class AuditSarifWriterTest {
                 + "devices, no seccomp, no AppArmor\nFix: Recreate without --privileged; add only the capabilities "
                 + "(--cap-add) and devices (--device) it needs");
         assertThat(host.at("/results/1/message/text").asText())
-                .startsWith("host: docker group members: alice, ci-runner (review: Bulwark cannot decide this alone)\nFix: ");
+                .startsWith("host: docker group members: alice, ci-runner (review: may be intended; confirm)\nFix: ");
     }
 
     @Test
@@ -125,13 +126,13 @@ class AuditSarifWriterTest {
     @Test
     void pathsBecomeRelativeUriReferences() {
         AuditReport r = new AuditReport("k8s", List.of(
-                new AuditResult("K8S-HOSTPATH", "t", Severity.HIGH, AuditStatus.WARN, "/srv/k8s/my app.yaml",
+                new AuditResult("K8S-HOSTPATH", "t", Severity.HIGH, 0, AuditStatus.FAIL, "/srv/k8s/my app.yaml",
                         "/srv/k8s/my app.yaml:12:7", "e", "f", List.of()),
-                new AuditResult("4.1", "t", Severity.HIGH, AuditStatus.WARN, "C:\\work\\Dockerfile", "C:\\work\\Dockerfile:3",
+                new AuditResult("4.1", "t", Severity.HIGH, 0, AuditStatus.FAIL, "C:\\work\\Dockerfile", "C:\\work\\Dockerfile:3",
                         "e", "f", List.of()),
-                new AuditResult("4.6", "t", Severity.LOW, AuditStatus.INFO, "deploy/Dockerfile", "deploy/Dockerfile", "e", "",
+                new AuditResult("4.6", "t", Severity.LOW, 0, AuditStatus.WARN, "deploy/Dockerfile", "deploy/Dockerfile", "e", "",
                         List.of()),
-                new AuditResult("4.7", "t", Severity.LOW, AuditStatus.WARN, "", "", "e", "", List.of())),
+                new AuditResult("4.7", "t", Severity.LOW, 0, AuditStatus.FAIL, "", "", "e", "", List.of())),
                 List.of(), null, null);
         JsonNode doc = Schemas.tree(Schemas.render(r, ReportFormat.SARIF, options()));
         assertThat(Schemas.validate(Schemas.SARIF_2_1_0, doc)).isEmpty();
@@ -169,7 +170,7 @@ class AuditSarifWriterTest {
         assertThat(all).allMatch(s -> s.matches("[0-9a-f]{64}")).doesNotHaveDuplicates();
         // a container recreated under its name (new id) is the same alert
         AuditResult web = AuditFixtures.host().results().get(11);
-        AuditResult recreated = new AuditResult(web.checkId(), web.title(), web.severity(), web.status(), web.subject(),
+        AuditResult recreated = new AuditResult(web.checkId(), web.title(), web.severity(), web.level(), web.status(), web.subject(),
                 "0123456789ab", web.evidence(), web.fix(), web.references());
         assertThat(AuditSarifWriter.fingerprint(recreated, true)).isEqualTo(AuditSarifWriter.fingerprint(web, true));
         List<String> fileFps = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * The CIS section 5 runtime checks (and 4.1) on each service of a Compose file, with the line and column of the
  * setting that decided (or of the service when a setting is missing). Values are interpolated with their defaults
- * ({@code ${PRIVILEGED:-false}}); a value that depends on a variable without a default is reported as INFO.
+ * ({@code ${PRIVILEGED:-false}}); a value that depends on a variable without a default is reported as WARN (a human must confirm what the variable will be).
  */
 final class ComposeChecks {
     private static final Pattern PORT = Pattern.compile(
@@ -121,18 +121,18 @@ final class ComposeChecks {
         return e == null ? null : e.value();
     }
 
-    private void warn(Check c, Severity sev, NodeTuple at, String evidence, String fix) {
+    private void fail(Check c, Severity sev, NodeTuple at, String evidence, String fix) {
         Node k = at == null ? svcEntry.getKeyNode() : at.getKeyNode();
-        r.add(c, AuditStatus.WARN, sev, Yamls.line(k), Yamls.col(k), ev(evidence), fix);
+        r.add(c, AuditStatus.FAIL, sev, Yamls.line(k), Yamls.col(k), ev(evidence), fix);
     }
 
-    private void warnAt(Check c, Severity sev, Node n, String evidence, String fix) {
-        r.add(c, AuditStatus.WARN, sev, Yamls.line(n), Yamls.col(n), ev(evidence), fix);
+    private void failAt(Check c, Severity sev, Node n, String evidence, String fix) {
+        r.add(c, AuditStatus.FAIL, sev, Yamls.line(n), Yamls.col(n), ev(evidence), fix);
     }
 
-    private void info(Check c, Severity sev, Node n, String evidence, String fix) {
+    private void review(Check c, Severity sev, Node n, String evidence, String fix) {
         Node k = n == null ? svcEntry.getKeyNode() : n;
-        r.add(c, AuditStatus.INFO, sev, Yamls.line(k), Yamls.col(k), ev(evidence), fix);
+        r.add(c, AuditStatus.WARN, sev, Yamls.line(k), Yamls.col(k), ev(evidence), fix);
     }
 
     private void pass(Check c, Node n, String evidence) {
@@ -145,7 +145,7 @@ final class ComposeChecks {
     private void user() {
         NodeTuple t = Yamls.entry(svc, "user");
         if (t == null) {
-            info(Check.RT_USER, Severity.MEDIUM, null, "no user: set: the image's USER decides, which is root unless"
+            review(Check.RT_USER, Severity.MEDIUM, null, "no user: set: the image's USER decides, which is root unless"
                     + " the image sets another", "Add to service \"" + service + "\" (line " + svcLine() + "):\nuser: \"10001:10001\"");
             return;
         }
@@ -153,10 +153,10 @@ final class ComposeChecks {
         String u = v == null ? "" : v.value().strip();
         String name = u.contains(":") ? u.substring(0, u.indexOf(':')) : u;
         if (v == null || !v.complete()) {
-            info(Check.RT_USER, Severity.MEDIUM, t.getKeyNode(), "user: " + Yamls.str(t.getValueNode())
+            review(Check.RT_USER, Severity.MEDIUM, t.getKeyNode(), "user: " + Yamls.str(t.getValueNode())
                     + " depends on a variable without a default", "Give it a non-root default:\nuser: \"${APP_USER:-10001:10001}\"");
         } else if (name.equals("root") || name.matches("0+") || name.isEmpty()) {
-            warn(Check.RT_USER, null, t, "user: " + u + " runs the service as root",
+            fail(Check.RT_USER, null, t, "user: " + u + " runs the service as root",
                     "Replace line " + line(t.getKeyNode()) + " with:\nuser: \"10001:10001\"");
         } else {
             pass(Check.RT_USER, t.getKeyNode(), "runs as user " + u);
@@ -179,15 +179,15 @@ final class ComposeChecks {
             String norm = s.strip().toLowerCase(Locale.ROOT).replace('=', ':');
             if (norm.equals("apparmor:unconfined")) {
                 apparmor = true;
-                warnAt(Check.RT_APPARMOR, null, o, "security_opt " + s + " runs the service without an AppArmor profile",
+                failAt(Check.RT_APPARMOR, null, o, "security_opt " + s + " runs the service without an AppArmor profile",
                         "Remove \"" + s + "\" (line " + line(o) + ") from security_opt: Docker then applies docker-default");
             } else if (norm.equals("label:disable")) {
                 selinux = true;
-                warnAt(Check.RT_SELINUX, null, o, "security_opt " + s + " turns SELinux labelling off for the service",
+                failAt(Check.RT_SELINUX, null, o, "security_opt " + s + " turns SELinux labelling off for the service",
                         "Remove \"" + s + "\" (line " + line(o) + ") from security_opt");
             } else if (norm.equals("seccomp:unconfined")) {
                 seccomp = true;
-                warnAt(Check.RT_SECCOMP, null, o, "security_opt " + s + " turns the seccomp filter off: every system"
+                failAt(Check.RT_SECCOMP, null, o, "security_opt " + s + " turns the seccomp filter off: every system"
                         + " call reaches the host kernel", "Remove \"" + s + "\" (line " + line(o) + ") from security_opt;"
                         + " if the default profile blocks a call the service needs, give a custom profile:\n  - seccomp:./seccomp.json");
             } else if (norm.startsWith("no-new-privileges")) {
@@ -202,13 +202,13 @@ final class ComposeChecks {
         if (Boolean.TRUE.equals(nnpValue)) {
             pass(Check.RT_NO_NEW_PRIVILEGES, nnp, "security_opt " + Yamls.str(nnp));
         } else if (nnp != null) {
-            warnAt(Check.RT_NO_NEW_PRIVILEGES, null, nnp, "security_opt " + Yamls.str(nnp) + " lets processes gain"
+            failAt(Check.RT_NO_NEW_PRIVILEGES, null, nnp, "security_opt " + Yamls.str(nnp) + " lets processes gain"
                     + " privileges through setuid binaries", "Replace line " + line(nnp) + " with:\n  - no-new-privileges:true");
         } else if (t != null) {
-            warn(Check.RT_NO_NEW_PRIVILEGES, null, t, "security_opt lacks no-new-privileges: setuid binaries can raise"
+            fail(Check.RT_NO_NEW_PRIVILEGES, null, t, "security_opt lacks no-new-privileges: setuid binaries can raise"
                     + " a process's privileges", "Add to security_opt (line " + line(t.getKeyNode()) + "):\n  - no-new-privileges:true");
         } else {
-            warn(Check.RT_NO_NEW_PRIVILEGES, null, null, "no security_opt no-new-privileges: setuid binaries can raise"
+            fail(Check.RT_NO_NEW_PRIVILEGES, null, null, "no security_opt no-new-privileges: setuid binaries can raise"
                     + " a process's privileges", "Add to service \"" + service + "\":\nsecurity_opt:\n  - no-new-privileges:true");
         }
     }
@@ -227,7 +227,7 @@ final class ComposeChecks {
                 if (Caps.DOCKER_DEFAULT.contains(n)) continue;
                 bad = true;
                 boolean dangerous = Caps.DANGEROUS.contains(n);
-                warnAt(Check.RT_CAPS, dangerous ? Severity.HIGH : Severity.MEDIUM, c, "cap_add " + cap
+                failAt(Check.RT_CAPS, dangerous ? Severity.HIGH : Severity.MEDIUM, c, "cap_add " + cap
                                 + (dangerous ? " gives the service a way to control the host or leave the container"
                                 : " adds a capability Docker does not grant by default"),
                         "Remove " + cap + " from cap_add (line " + line(c) + "); grant only what the service needs:\n"
@@ -238,7 +238,7 @@ final class ComposeChecks {
                 .anyMatch(s -> s != null && Caps.normalize(s).equals("ALL"));
         if (!dropsAll) {
             bad = true;
-            warn(Check.RT_CAPS, Severity.LOW, drop, (drop == null ? "no cap_drop" : "cap_drop without ALL")
+            fail(Check.RT_CAPS, Severity.LOW, drop, (drop == null ? "no cap_drop" : "cap_drop without ALL")
                             + ": the service keeps Docker's default capabilities (NET_RAW, DAC_OVERRIDE, SETUID...)",
                     drop == null ? "Add to service \"" + service + "\":\ncap_drop:\n  - ALL" : "Replace the cap_drop list (line "
                             + line(drop.getKeyNode()) + ") with:\ncap_drop:\n  - ALL");
@@ -252,12 +252,12 @@ final class ComposeChecks {
         NodeTuple t = Yamls.entry(svc, "privileged");
         Vars.Expanded v = t == null ? null : value(t.getValueNode());
         if (v != null && Yamls.truthy(v.value())) {
-            warn(Check.RT_PRIVILEGED, null, t, "privileged: " + Yamls.str(t.getValueNode()) + " gives the service every"
+            fail(Check.RT_PRIVILEGED, null, t, "privileged: " + Yamls.str(t.getValueNode()) + " gives the service every"
                     + " capability and all host devices, and turns off AppArmor, seccomp and the read-only /sys",
                     "Replace line " + line(t.getKeyNode()) + " with:\nprivileged: false\n(add only the capabilities the service"
                             + " needs under cap_add, and the devices under devices)");
         } else if (v != null && !v.complete()) {
-            info(Check.RT_PRIVILEGED, null, t.getKeyNode(), "privileged: " + Yamls.str(t.getValueNode())
+            review(Check.RT_PRIVILEGED, null, t.getKeyNode(), "privileged: " + Yamls.str(t.getValueNode())
                     + " depends on a variable without a default", "Replace line " + line(t.getKeyNode()) + " with:\nprivileged: false");
         } else {
             pass(Check.RT_PRIVILEGED, t == null ? null : t.getKeyNode(), "not privileged");
@@ -316,7 +316,7 @@ final class ComposeChecks {
             String shown = m.source() + ":" + m.target() + (m.readOnly() ? ":ro" : "");
             if (m.propagation() != null && m.propagation().endsWith("shared")) {
                 propagation = true;
-                warnAt(Check.RT_PROPAGATION, null, m.node(), "volume " + shown + " uses " + m.propagation()
+                failAt(Check.RT_PROPAGATION, null, m.node(), "volume " + shown + " uses " + m.propagation()
                         + " mount propagation: mounts made in the container appear on the host",
                         "Replace line " + line(m.node()) + " with:\n  - " + m.source() + ":" + m.target()
                                 + (m.readOnly() ? ":ro" : "") + "\n(the default propagation, rprivate)");
@@ -326,7 +326,7 @@ final class ComposeChecks {
             switch (k) {
                 case RUNTIME_SOCKET -> {
                     socket = true;
-                    warnAt(Check.RT_DOCKER_SOCKET, null, m.node(), "volume " + shown + " gives the service the container"
+                    failAt(Check.RT_DOCKER_SOCKET, null, m.node(), "volume " + shown + " gives the service the container"
                                     + " runtime's API socket: it can start a privileged container and own the host"
                                     + (m.readOnly() ? " (:ro does not stop API calls)" : ""),
                             "Remove the mount at line " + line(m.node()) + ". If the service must talk to Docker, give it a"
@@ -335,7 +335,7 @@ final class ComposeChecks {
                 }
                 case SENSITIVE_DIR -> {
                     sensitive = true;
-                    warnAt(Check.RT_SENSITIVE_MOUNT, m.readOnly() ? Severity.MEDIUM : Severity.HIGH, m.node(),
+                    failAt(Check.RT_SENSITIVE_MOUNT, m.readOnly() ? Severity.MEDIUM : Severity.HIGH, m.node(),
                             "volume " + shown + " mounts the host's " + HostPaths.normalize(m.source())
                                     + (m.readOnly() ? " (read-only)" : " read-write"),
                             "Mount only the file or directory the service needs, read-only, e.g.:\n  - "
@@ -345,10 +345,10 @@ final class ComposeChecks {
                 case UNDER_SENSITIVE -> {
                     sensitive = true;
                     if (m.readOnly()) {
-                        info(Check.RT_SENSITIVE_MOUNT, Severity.LOW, m.node(), "volume " + shown
+                        review(Check.RT_SENSITIVE_MOUNT, Severity.LOW, m.node(), "volume " + shown
                                 + " mounts part of a sensitive host directory read-only: check that it is needed", "");
                     } else {
-                        warnAt(Check.RT_SENSITIVE_MOUNT, Severity.MEDIUM, m.node(), "volume " + shown
+                        failAt(Check.RT_SENSITIVE_MOUNT, Severity.MEDIUM, m.node(), "volume " + shown
                                 + " mounts part of a sensitive host directory read-write",
                                 "Replace line " + line(m.node()) + " with:\n  - " + m.source() + ":" + m.target() + ":ro");
                     }
@@ -415,14 +415,14 @@ final class ComposeChecks {
             if (p.hostLo() > 0 && p.hostLo() < 1024) {
                 privileged = true;
                 int alt = p.hostLo() + 8000;
-                warnAt(Check.RT_PRIVILEGED_PORT, null, p.node(), "port " + shown + " maps to the privileged host port "
+                failAt(Check.RT_PRIVILEGED_PORT, null, p.node(), "port " + shown + " maps to the privileged host port "
                         + p.hostLo(), "Replace line " + line(p.node()) + " with:\n  - \"" + ip + alt
                         + (p.hostHi() != p.hostLo() ? "-" + (p.hostHi() + 8000) : "") + ":" + p.container() + proto + "\"");
             }
             boolean allInterfaces = p.ip() == null || p.ip().equals("0.0.0.0") || p.ip().equals("::");
             if (allInterfaces) {
                 unbound = true;
-                warnAt(Check.RT_BIND_INTERFACE, null, p.node(), "port " + shown + " is published on every host interface",
+                failAt(Check.RT_BIND_INTERFACE, null, p.node(), "port " + shown + " is published on every host interface",
                         "Replace line " + line(p.node()) + " with:\n  - \"127.0.0.1:" + (host.isEmpty() ? "" : host + ":")
                                 + p.container() + proto + "\"\n(or the address of the one interface that should receive the traffic)");
             }
@@ -439,7 +439,7 @@ final class ComposeChecks {
         NodeTuple t = Yamls.entry(svc, key);
         String v = t == null ? null : text(t.getValueNode());
         if (v != null && v.strip().equalsIgnoreCase("host")) {
-            warn(c, null, t, key + ": host shares " + why, String.format(fix, line(t.getKeyNode())));
+            fail(c, null, t, key + ": host shares " + why, String.format(fix, line(t.getKeyNode())));
         } else {
             pass(c, t == null ? null : t.getKeyNode(), v == null ? key + " not set" : key + ": " + v);
         }
@@ -455,7 +455,7 @@ final class ComposeChecks {
             pass(Check.RT_MEMORY, mem != null ? mem.getKeyNode() : deploy, "memory limited to " + v);
             return;
         }
-        warn(Check.RT_MEMORY, null, mem, (v == null ? "no memory limit" : "memory limit " + v + " means none")
+        fail(Check.RT_MEMORY, null, mem, (v == null ? "no memory limit" : "memory limit " + v + " means none")
                 + ": one service can take all of the host's memory", mem != null
                 ? "Replace line " + line(mem.getKeyNode()) + " with:\nmem_limit: 512m   # what the service needs"
                 : "Add to service \"" + service + "\":\n"
@@ -477,7 +477,7 @@ final class ComposeChecks {
             pass(Check.RT_CPU, d, "deploy.resources.limits.cpus: " + v);
             return;
         }
-        warn(Check.RT_CPU, null, null, "no CPU limit or shares: one service can starve the others", "Add to service \""
+        fail(Check.RT_CPU, null, null, "no CPU limit or shares: one service can starve the others", "Add to service \""
                 + service + "\":\ndeploy:\n  resources:\n    limits:\n      cpus: \"1.0\"   # what the service needs\n(or cpus: 1.0)");
     }
 
@@ -489,7 +489,7 @@ final class ComposeChecks {
             pass(Check.RT_PIDS, t != null ? t.getKeyNode() : d, "at most " + v.strip() + " processes");
             return;
         }
-        warn(Check.RT_PIDS, null, t, (v == null ? "no pids_limit" : "pids_limit " + v + " means none")
+        fail(Check.RT_PIDS, null, t, (v == null ? "no pids_limit" : "pids_limit " + v + " means none")
                 + ": a fork bomb in the service can exhaust the host's process table", t != null
                 ? "Replace line " + line(t.getKeyNode()) + " with:\npids_limit: 200"
                 : "Add to service \"" + service + "\":\npids_limit: 200   # above the most processes the service runs");
@@ -504,7 +504,7 @@ final class ComposeChecks {
             pass(Check.RT_READ_ONLY, t.getKeyNode(), "read_only: " + v);
             return;
         }
-        warn(Check.RT_READ_ONLY, null, t, t == null ? "no read_only: the root filesystem is writable"
+        fail(Check.RT_READ_ONLY, null, t, t == null ? "no read_only: the root filesystem is writable"
                 : "read_only: " + v + ": the root filesystem is writable", (t == null ? "Add to service \"" + service + "\":\n"
                 : "Replace line " + line(t.getKeyNode()) + " with:\n") + "read_only: true\ntmpfs:\n  - /tmp   # and any other path the service writes");
     }
@@ -524,7 +524,7 @@ final class ComposeChecks {
             } else if (max != null && max.strip().matches("\\d+") && Integer.parseInt(max.strip()) <= 5 && Integer.parseInt(max.strip()) > 0) {
                 pass(Check.RT_RESTART, policy, "restart_policy condition " + c + ", at most " + max.strip() + " attempts");
             } else {
-                r.add(Check.RT_RESTART, c.equals("any") ? AuditStatus.INFO : AuditStatus.WARN, null, line(policy), Yamls.col(policy),
+                r.add(Check.RT_RESTART, c.equals("any") ? AuditStatus.WARN : AuditStatus.FAIL, null, line(policy), Yamls.col(policy),
                         ev("deploy.restart_policy condition " + c + (max == null ? " without max_attempts" : " with max_attempts " + max)
                                 + ": a crashing service restarts forever"), fix);
             }
@@ -542,14 +542,14 @@ final class ComposeChecks {
             if (m.group(1) != null && Integer.parseInt(m.group(1)) <= 5 && Integer.parseInt(m.group(1)) > 0) {
                 pass(Check.RT_RESTART, t.getKeyNode(), "restart: " + v);
             } else {
-                warn(Check.RT_RESTART, null, t, "restart: " + v + (m.group(1) == null ? " retries without limit"
+                fail(Check.RT_RESTART, null, t, "restart: " + v + (m.group(1) == null ? " retries without limit"
                         : " allows more than 5 retries"), fix);
             }
         } else if (s.equals("always") || s.equals("unless-stopped")) {
-            info(Check.RT_RESTART, null, t.getKeyNode(), "restart: " + v + " restarts a crashing service forever"
+            review(Check.RT_RESTART, null, t.getKeyNode(), "restart: " + v + " restarts a crashing service forever"
                     + " (a crash loop can hide an attack or exhaust the host)", fix);
         } else {
-            warn(Check.RT_RESTART, null, t, "restart: " + v + " is not a restart policy Docker knows", fix);
+            fail(Check.RT_RESTART, null, t, "restart: " + v + " is not a restart policy Docker knows", fix);
         }
     }
 
@@ -566,7 +566,7 @@ final class ComposeChecks {
                 any = true;
                 String[] p = s.split(":");
                 boolean readOnly = p.length >= 3 && !p[2].contains("w") && !p[2].contains("m");
-                warnAt(Check.RT_DEVICES, readOnly ? Severity.LOW : Severity.MEDIUM, d, "device " + s
+                failAt(Check.RT_DEVICES, readOnly ? Severity.LOW : Severity.MEDIUM, d, "device " + s
                                 + " gives the service direct access to host hardware" + (readOnly ? " (read-only)" : ""),
                         "Remove the device (line " + line(d) + ") if the service can do without it; otherwise allow only reading:\n  - \""
                                 + p[0] + ":" + (p.length >= 2 ? p[1] : p[0]) + ":r\"");
@@ -574,7 +574,7 @@ final class ComposeChecks {
         }
         if (rules != null && !Yamls.seq(rules.getValueNode()).isEmpty()) {
             any = true;
-            warn(Check.RT_DEVICES, null, rules, "device_cgroup_rules lets the service use host devices it creates",
+            fail(Check.RT_DEVICES, null, rules, "device_cgroup_rules lets the service use host devices it creates",
                     "Remove device_cgroup_rules (line " + line(rules.getKeyNode()) + ") or narrow each rule to one device and r access");
         }
         if (!any) pass(Check.RT_DEVICES, null, "no host devices");
@@ -585,7 +585,7 @@ final class ComposeChecks {
     private void health() {
         NodeTuple t = Yamls.entry(svc, "healthcheck");
         if (t == null) {
-            info(Check.RT_HEALTH, null, null, "no healthcheck: only the image's HEALTHCHECK, if it has one, applies",
+            review(Check.RT_HEALTH, null, null, "no healthcheck: only the image's HEALTHCHECK, if it has one, applies",
                     "Add to service \"" + service + "\":\nhealthcheck:\n  test: [\"CMD\", \"curl\", \"-fsS\", \"http://127.0.0.1:8080/\"]"
                             + "\n  interval: 30s\n  timeout: 5s\n  retries: 3");
             return;
@@ -595,7 +595,7 @@ final class ComposeChecks {
         Node test = Yamls.get(h, "test");
         String first = test == null ? null : Yamls.seq(test).isEmpty() ? text(test) : text(Yamls.seq(test).get(0));
         if (disabled || (first != null && first.strip().equalsIgnoreCase("NONE"))) {
-            warn(Check.RT_HEALTH, null, t, "healthcheck disabled: Docker cannot tell a hung service from a healthy one",
+            fail(Check.RT_HEALTH, null, t, "healthcheck disabled: Docker cannot tell a hung service from a healthy one",
                     "Replace the healthcheck (line " + line(t.getKeyNode()) + ") with:\nhealthcheck:\n  test: [\"CMD\", \"curl\", \"-fsS\","
                             + " \"http://127.0.0.1:8080/\"]\n  interval: 30s\n  timeout: 5s\n  retries: 3");
         } else {
@@ -610,18 +610,18 @@ final class ComposeChecks {
         NodeTuple t = Yamls.entry(svc, "image");
         boolean build = Yamls.get(svc, "build") != null;
         if (t == null) {
-            r.add(Check.COMPOSE_IMAGE_DIGEST, AuditStatus.NOTE, null, svcLine(), svcCol(), ev("built from build:, no image"
+            r.add(Check.COMPOSE_IMAGE_DIGEST, AuditStatus.INFO, null, svcLine(), svcCol(), ev("built from build:, no image"
                     + " to pin here: audit its Dockerfile"), "");
             return;
         }
         Vars.Expanded v = value(t.getValueNode());
         if (v == null || !v.complete()) {
-            info(Check.COMPOSE_IMAGE_DIGEST, null, t.getKeyNode(), "image: " + Yamls.str(t.getValueNode())
+            review(Check.COMPOSE_IMAGE_DIGEST, null, t.getKeyNode(), "image: " + Yamls.str(t.getValueNode())
                     + " depends on a variable without a default", "image: <image>:<tag>@sha256:<digest>");
             return;
         }
         if (build) {
-            r.add(Check.COMPOSE_IMAGE_DIGEST, AuditStatus.NOTE, null, line(t.getKeyNode()), Yamls.col(t.getKeyNode()),
+            r.add(Check.COMPOSE_IMAGE_DIGEST, AuditStatus.INFO, null, line(t.getKeyNode()), Yamls.col(t.getKeyNode()),
                     ev("image: " + v.value() + " names what build: produces: audit its Dockerfile"), "");
             return;
         }
@@ -629,7 +629,7 @@ final class ComposeChecks {
         if (verdict.status() == AuditStatus.PASS) {
             pass(Check.COMPOSE_IMAGE_DIGEST, t.getKeyNode(), verdict.evidence());
         } else {
-            r.add(Check.COMPOSE_IMAGE_DIGEST, AuditStatus.WARN, verdict.severity(), line(t.getKeyNode()),
+            r.add(Check.COMPOSE_IMAGE_DIGEST, AuditStatus.FAIL, verdict.severity(), line(t.getKeyNode()),
                     Yamls.col(t.getKeyNode()), ev(verdict.evidence()), "Replace line " + line(t.getKeyNode())
                             + " with:\nimage: " + verdict.pinned() + "\n(" + Images.howToResolve(v.value()) + ")");
         }
@@ -676,7 +676,7 @@ final class ComposeChecks {
                     + "\n(or, at the least, take it from the environment: " + name + ": ${" + name + "})"
                     : "Remove the build arg " + name + " (line " + line(at) + "); pass it as a build secret:\n"
                     + "build:\n  secrets:\n    - " + id + "\n(and in the Dockerfile: RUN --mount=type=secret,id=" + id + ",env=" + name + " ...)";
-            warnAt(Check.COMPOSE_ENV_SECRET, shapes.isEmpty() ? Severity.HIGH : Severity.CRITICAL, at,
+            failAt(Check.COMPOSE_ENV_SECRET, shapes.isEmpty() ? Severity.HIGH : Severity.CRITICAL, at,
                     what + " " + name + " holds " + (shapes.isEmpty() ? "a literal secret " : "what looks like "
                             + shapes.get(0).kind() + " ") + Secrets.redact(raw) + " written into the file", fix);
         }

@@ -197,7 +197,7 @@ final class DockerfileChecks {
             Instruction cmd = firstOf(last, "CMD", "ENTRYPOINT");
             String where = cmd != null ? "Add before line " + cmd.line() + " (" + cmd.keyword() + "):\n"
                     : "Add at the end of the final stage:\n";
-            r.add(Check.DF_USER, AuditStatus.WARN, null, from.line(), 0,
+            r.add(Check.DF_USER, AuditStatus.FAIL, null, from.line(), 0,
                     "no USER instruction in the final stage (FROM " + last.stage.image() + " at line " + from.line()
                             + "): the container runs as the base image's user, which is root unless the base image says otherwise",
                     where + userLines(family, true));
@@ -208,13 +208,13 @@ final class DockerfileChecks {
         String user = v.value().strip();
         String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
         if (name.equals("root") || name.matches("0+")) {
-            r.add(Check.DF_USER, AuditStatus.WARN, null, owner.user.line(), 0,
+            r.add(Check.DF_USER, AuditStatus.FAIL, null, owner.user.line(), 0,
                     "USER " + owner.user.rest().strip() + (user.equals(owner.user.rest().strip()) ? "" : " (= " + user + ")")
                             + " makes the final stage run as root",
                     "Replace line " + owner.user.line() + " with:\n" + userLines(family, false));
             reported.add(Check.DF_USER);
         } else if (!v.complete() || name.isEmpty()) {
-            r.add(Check.DF_USER, AuditStatus.INFO, null, owner.user.line(), 0,
+            r.add(Check.DF_USER, AuditStatus.WARN, null, owner.user.line(), 0,
                     "USER " + owner.user.rest().strip() + " depends on a build argument without a default: the user"
                             + " is whatever the build passes",
                     "Give the argument a non-root default, or write the user literally:\nUSER 10001:10001");
@@ -262,7 +262,7 @@ final class DockerfileChecks {
         if (image.equalsIgnoreCase("scratch")) return;
         reported.add(Check.DF_BASE_DIGEST);
         if (!base.complete() || image.isBlank()) {
-            r.add(Check.DF_BASE_DIGEST, AuditStatus.INFO, null, from.line(), 0,
+            r.add(Check.DF_BASE_DIGEST, AuditStatus.WARN, null, from.line(), 0,
                     "FROM " + st.stage.image() + " depends on a build argument without a default",
                     "Give the argument a default pinned by digest, e.g.\nARG BASE=<image>:<tag>@sha256:<digest>");
             return;
@@ -286,7 +286,7 @@ final class DockerfileChecks {
             if (st.stage.name() != null) line.append(" AS ").append(DockerfileParser.words(from.rest()).get(2));
             fix = "Replace line " + from.line() + " with:\n" + line + "\n(" + Images.howToResolve(image) + ")";
         }
-        r.add(Check.DF_BASE_DIGEST, AuditStatus.WARN, v.severity(), from.line(), 0, v.evidence(), fix);
+        r.add(Check.DF_BASE_DIGEST, AuditStatus.FAIL, v.severity(), from.line(), 0, v.evidence(), fix);
     }
 
     private int argLine(String name) {
@@ -314,14 +314,14 @@ final class DockerfileChecks {
             Instruction cmd = firstOf(last, "CMD", "ENTRYPOINT");
             String where = cmd != null ? "Add before line " + cmd.line() + " (" + cmd.keyword() + "):\n"
                     : "Add at the end of the final stage:\n";
-            r.warn(Check.DF_HEALTHCHECK, last.stage.from().line(), 0,
+            r.fail(Check.DF_HEALTHCHECK, last.stage.from().line(), 0,
                     "no HEALTHCHECK in the final stage: Docker cannot tell a hung container from a healthy one"
                             + " (unless the base image defines one)", where + probe);
             return;
         }
         String args = owner.health.rest().strip();
         if (args.toUpperCase(Locale.ROOT).startsWith("NONE")) {
-            r.add(Check.DF_HEALTHCHECK, AuditStatus.INFO, null, owner.health.line(), 0,
+            r.add(Check.DF_HEALTHCHECK, AuditStatus.WARN, null, owner.health.line(), 0,
                     "HEALTHCHECK NONE disables the health check the base image may define",
                     "Replace line " + owner.health.line() + " with:\n" + probe);
             return;
@@ -366,7 +366,7 @@ final class DockerfileChecks {
             String fix = kept.isEmpty() ? "Remove line " + i.line() + " (EXPOSE 22); reach the container with docker exec"
                     + " or kubectl exec instead of SSH"
                     : "Replace line " + i.line() + " with:\nEXPOSE " + String.join(" ", kept);
-            r.warn(Check.DF_SSH, i.line(), 0, "EXPOSE " + i.rest().strip() + " publishes the SSH port 22", fix);
+            r.fail(Check.DF_SSH, i.line(), 0, "EXPOSE " + i.rest().strip() + " publishes the SSH port 22", fix);
         }
     }
 
@@ -426,7 +426,7 @@ final class DockerfileChecks {
                 fix = "Update and install in the same RUN:\nRUN apt-get update && apt-get install -y "
                         + "--no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*";
             }
-            r.warn(Check.DF_UPDATE_ALONE, line, 0, (family.equals("apt") ? inv.name() : "apk") + " update without an "
+            r.fail(Check.DF_UPDATE_ALONE, line, 0, (family.equals("apt") ? inv.name() : "apk") + " update without an "
                     + "install in the same RUN: the cached index layer goes stale and later installs get old packages", fix);
         }
     }
@@ -469,7 +469,7 @@ final class DockerfileChecks {
                     if (lines.add(line)) {
                         String url = download.argTexts().stream().filter(a -> URL.matcher(a).matches()).findFirst()
                                 .orElse("<url>");
-                        r.warn(Check.DF_CURL_PIPE_SH, line, 0, download.name() + " output piped into " + inv.name()
+                        r.fail(Check.DF_CURL_PIPE_SH, line, 0, download.name() + " output piped into " + inv.name()
                                 + ": whatever the server sends runs in the build, unverified", safeDownload(download.name(), url, inv.name()));
                         reported.add(Check.DF_CURL_PIPE_SH);
                     }
@@ -484,7 +484,7 @@ final class DockerfileChecks {
             Matcher u = URL_IN_TEXT.matcher(m.group());
             String url = u.find() ? u.group() : "<url>";
             String tool = m.group().contains("wget") ? "wget" : "curl";
-            r.warn(Check.DF_CURL_PIPE_SH, line, 0, "a downloaded script runs through command substitution ("
+            r.fail(Check.DF_CURL_PIPE_SH, line, 0, "a downloaded script runs through command substitution ("
                     + DockerfileParser.clip(m.group().strip()) + "): it is not verified before it runs",
                     safeDownload(tool, url, "sh"));
             reported.add(Check.DF_CURL_PIPE_SH);
@@ -504,7 +504,7 @@ final class DockerfileChecks {
             reported.add(Check.DF_SUDO);
             int line = script.map().line(inv.sudo().start());
             String fix = edited(i, script, List.of(new Span(inv.sudo().start(), inv.program().start(), "")));
-            r.warn(Check.DF_SUDO, line, 0, "sudo " + inv.program().text() + ": sudo in an image means a setuid binary"
+            r.fail(Check.DF_SUDO, line, 0, "sudo " + inv.program().text() + ": sudo in an image means a setuid binary"
                     + " and a sudoers policy an attacker can use; RUN already runs as the Dockerfile's current USER",
                     (fix != null ? fix + "\n" : "Remove sudo from the command.\n")
                             + "(if this RUN needs root after a USER instruction, put USER root before it and switch back after it)");
@@ -560,7 +560,7 @@ final class DockerfileChecks {
             List<Span> spans = new ArrayList<>();
             for (Word w : unpinned) spans.add(new Span(w.end(), w.end(), sep + "<version>"));
             String fix = edited(i, script, spans);
-            r.add(Check.DF_PKG_PIN, AuditStatus.INFO, null, script.map().line(unpinned.get(0).start()), 0,
+            r.add(Check.DF_PKG_PIN, AuditStatus.WARN, null, script.map().line(unpinned.get(0).start()), 0,
                     inv.name() + " installs " + String.join(", ", unpinned.stream().map(Word::text).toList())
                             + " without a version: rebuilds may install different versions",
                     (fix != null ? fix : "Pin each package: <package>" + sep + "<version>") + "\n(versions: " + how + ")");
@@ -599,7 +599,7 @@ final class DockerfileChecks {
             if (safer == null) continue;
             reported.add(Check.DF_CHMOD);
             String fix = edited(i, script, List.of(new Span(mode.start(), mode.end(), safer)));
-            r.warn(Check.DF_CHMOD, script.map().line(mode.start()), 0, "chmod " + mode.text()
+            r.fail(Check.DF_CHMOD, script.map().line(mode.start()), 0, "chmod " + mode.text()
                     + " makes files writable by every user of the container", fix != null ? fix : "Use chmod " + safer);
         }
     }
@@ -656,7 +656,7 @@ final class DockerfileChecks {
                 if (!SSH_SERVERS.contains(name)) continue;
                 reported.add(Check.DF_SSH);
                 String fix = edited(i, script, List.of(new Span(w.start(), wordEndWithBlank(script.text(), w.end()), "")));
-                r.warn(Check.DF_SSH, script.map().line(w.start()), 0, inv.name() + " installs " + w.text()
+                r.fail(Check.DF_SSH, script.map().line(w.start()), 0, inv.name() + " installs " + w.text()
                         + ": an SSH server in a container is one more daemon, credential store and way in",
                         (fix != null ? fix : "Do not install " + name) + "\n(use docker exec or kubectl exec to get a shell)");
             }
@@ -689,7 +689,7 @@ final class DockerfileChecks {
                 if (!noRec && !inv.name().equals("aptitude")) {
                     reported.add(Check.DF_APT_RECOMMENDS);
                     String fix = edited(i, script, List.of(new Span(installWord.end(), installWord.end(), " --no-install-recommends")));
-                    r.warn(Check.DF_APT_RECOMMENDS, script.map().line(installWord.start()), 0, inv.name()
+                    r.fail(Check.DF_APT_RECOMMENDS, script.map().line(installWord.start()), 0, inv.name()
                             + " install without --no-install-recommends also installs every recommended package:"
                             + " more software, more vulnerabilities", fix != null ? fix : "Add --no-install-recommends after install");
                 }
@@ -700,7 +700,7 @@ final class DockerfileChecks {
                 Word addWord = subWord(inv, APK_OPTS_WITH_ARG);
                 reported.add(Check.DF_APK_NO_CACHE);
                 String fix = edited(i, script, List.of(new Span(addWord.end(), addWord.end(), " --no-cache")));
-                r.warn(Check.DF_APK_NO_CACHE, script.map().line(addWord.start()), 0,
+                r.fail(Check.DF_APK_NO_CACHE, script.map().line(addWord.start()), 0,
                         "apk add without --no-cache leaves the package index in /var/cache/apk in the image",
                         fix != null ? fix : "Use apk add --no-cache");
             }
@@ -710,7 +710,7 @@ final class DockerfileChecks {
             String fix = i.heredocs().isEmpty() && !i.isExecForm()
                     ? edited(i, script, List.of(new Span(i.rest().length(), i.rest().length(), " \\\n && rm -rf /var/lib/apt/lists/*")))
                     : null;
-            r.warn(Check.DF_APT_LISTS, i.line(), 0, "apt-get install without rm -rf /var/lib/apt/lists/* in the same RUN:"
+            r.fail(Check.DF_APT_LISTS, i.line(), 0, "apt-get install without rm -rf /var/lib/apt/lists/* in the same RUN:"
                     + " the package lists (tens of MB) stay in the layer", fix != null ? fix
                     : "End the RUN with: && rm -rf /var/lib/apt/lists/*");
         }
@@ -780,7 +780,7 @@ final class DockerfileChecks {
                 if (i.flag("checksum").isPresent()) continue;
                 reported.add(Check.DF_ADD_URL);
                 String dest = destination(i);
-                r.warn(Check.DF_ADD_URL, i.line(), 0, "ADD " + s + " downloads at build time without verifying what"
+                r.fail(Check.DF_ADD_URL, i.line(), 0, "ADD " + s + " downloads at build time without verifying what"
                         + " it got", "Replace line " + i.line() + " with:\nADD --checksum=sha256:<sha256 of the file> "
                         + s + " " + dest + "\n(needs # syntax=docker/dockerfile:1.6 or later; or download and verify in a RUN:"
                         + " RUN curl -fsSL -o " + dest + " " + s + " && echo \"<sha256>  " + dest + "\" | sha256sum -c -)");
@@ -800,7 +800,7 @@ final class DockerfileChecks {
             }
         }
         String fix = editedLogical(i, spans);
-        r.warn(Check.DF_COPY_NOT_ADD, i.line(), 0, "ADD of local files: ADD also unpacks archives and fetches URLs,"
+        r.fail(Check.DF_COPY_NOT_ADD, i.line(), 0, "ADD of local files: ADD also unpacks archives and fetches URLs,"
                 + " COPY does only what is meant", fix != null ? fix : "Use COPY instead of ADD");
     }
 
@@ -821,7 +821,7 @@ final class DockerfileChecks {
             if (safer == null) return;
             reported.add(Check.DF_CHMOD);
             String fix = editedLogical(i, List.of(new Span(f.start() - i.restStart(), f.end() - i.restStart(), "--chmod=" + safer)));
-            r.warn(Check.DF_CHMOD, i.line(), 0, i.keyword() + " --chmod=" + f.value()
+            r.fail(Check.DF_CHMOD, i.line(), 0, i.keyword() + " --chmod=" + f.value()
                     + " makes the copied files writable by every user of the container", fix != null ? fix : "--chmod=" + safer);
         });
         if (i.flag("from").isPresent()) return;
@@ -832,7 +832,7 @@ final class DockerfileChecks {
             if (!SECRET_FILE.matcher(path).matches() || path.endsWith(".pub")) continue;
             reported.add(Check.DF_SECRETS);
             String id = path.replaceAll(".*/", "").replaceAll("^\\.", "").replaceAll("[^A-Za-z0-9_-]", "_");
-            r.warn(Check.DF_SECRETS, i.line(), 0, i.keyword() + " " + s + ": a credential file copied into a layer"
+            r.fail(Check.DF_SECRETS, i.line(), 0, i.keyword() + " " + s + ": a credential file copied into a layer"
                     + " stays in the image even if a later layer deletes it",
                     "Remove it from line " + i.line() + " and add it to .dockerignore; mount it only where the build needs it:\n"
                             + "RUN --mount=type=secret,id=" + id + ",target=/run/secrets/" + id + " <command>\n"
@@ -875,7 +875,7 @@ final class DockerfileChecks {
                 evidence = i.keyword() + " " + name + " is set to a literal value " + Secrets.redact(value)
                         + " that every copy of the image carries";
             }
-            r.add(Check.DF_SECRETS, AuditStatus.WARN, sev, i.line(), 0, evidence, fix);
+            r.add(Check.DF_SECRETS, AuditStatus.FAIL, sev, i.line(), 0, evidence, fix);
         }
         for (Instruction.Heredoc h : i.heredocs()) secretShapesIn(h.body(), h.lineMap(), i);
     }
@@ -892,7 +892,7 @@ final class DockerfileChecks {
             int line = map.line(m.start());
             if (!shapeLines.add(line)) continue;
             reported.add(Check.DF_SECRETS);
-            r.add(Check.DF_SECRETS, AuditStatus.WARN, Severity.CRITICAL, line, 0, i.keyword() + " at line " + line
+            r.add(Check.DF_SECRETS, AuditStatus.FAIL, Severity.CRITICAL, line, 0, i.keyword() + " at line " + line
                             + " contains what looks like " + m.kind() + " " + Secrets.redact(text.substring(m.start(), m.end())),
                     "Remove the value from line " + line + " (and revoke it: it is in the image and the file's history);"
                             + " pass it at build time as a secret:\nRUN --mount=type=secret,id=token,env=TOKEN <command>\n"

@@ -10,7 +10,7 @@ final class Images {
     }
 
     /**
-     * @param status   PASS when pinned by digest, else WARN
+     * @param status   PASS when pinned by digest, else FAIL
      * @param severity MEDIUM for latest or no tag, LOW for another tag
      * @param evidence what was seen
      * @param pinned   the reference as written with a digest placeholder added ("python:3.12-slim@sha256:&lt;digest&gt;")
@@ -24,7 +24,7 @@ final class Images {
         try {
             ref = ImageRef.parse(written);
         } catch (IllegalArgumentException e) {
-            return new Verdict(AuditStatus.WARN, Severity.MEDIUM, "\"" + DockerfileParser.clip(written)
+            return new Verdict(AuditStatus.FAIL, Severity.MEDIUM, "\"" + DockerfileParser.clip(written)
                     + "\" is not a valid image reference", "<image>:<tag>@sha256:<digest>");
         }
         if (ref.digest() != null) {
@@ -34,11 +34,11 @@ final class Images {
         String base = at >= 0 ? written.substring(0, at) : written;
         boolean explicitTag = base.lastIndexOf(':') > base.lastIndexOf('/');
         if (!explicitTag || "latest".equals(ref.tag())) {
-            return new Verdict(AuditStatus.WARN, Severity.MEDIUM, written + (explicitTag ? " uses the tag latest"
+            return new Verdict(AuditStatus.FAIL, Severity.MEDIUM, written + (explicitTag ? " uses the tag latest"
                     : " has no tag, so it means :latest") + ", which changes whenever a new image is pushed",
                     base + "@sha256:<digest>");
         }
-        return new Verdict(AuditStatus.WARN, Severity.LOW, written + " is a tag, not a digest: the registry can move it"
+        return new Verdict(AuditStatus.FAIL, Severity.LOW, written + " is a tag, not a digest: the registry can move it"
                 + " to another image", base + "@sha256:<digest>");
     }
 

@@ -132,7 +132,7 @@ final class KubernetesChecks {
     private void hostNamespace(String key, Check c, String why) {
         NodeTuple t = Yamls.entry(spec, key);
         if (t != null && Yamls.truthy(Yamls.str(t.getValueNode()))) {
-            add(c, AuditStatus.WARN, null, t.getKeyNode(), ev(key + ": true shares " + why),
+            add(c, AuditStatus.FAIL, null, t.getKeyNode(), ev(key + ": true shares " + why),
                     "Replace line " + line(t.getKeyNode()) + " with:\n" + key + ": false");
         } else {
             add(c, AuditStatus.PASS, null, t != null ? t.getKeyNode() : spec, ev(key + (t != null ? ": "
@@ -164,7 +164,7 @@ final class KubernetesChecks {
                 case UNDER_SENSITIVE -> "part of a sensitive node directory";
                 default -> "a node path: the pod depends on the node and can read (or change) its files";
             };
-            add(Check.K8S_HOSTPATH, k == HostPaths.Kind.HARMLESS ? AuditStatus.INFO : AuditStatus.WARN, sev, v,
+            add(Check.K8S_HOSTPATH, k == HostPaths.Kind.HARMLESS ? AuditStatus.WARN : AuditStatus.FAIL, sev, v,
                     ev("volume \"" + volume + "\" is hostPath " + path + (readOnly ? " (mounted read-only)" : "")
                             + ": " + what), "Replace the volume (line " + line(v) + ") with one that is not on the node, e.g.:\n"
                             + "- name: " + volume + "\n  emptyDir: {}\n(a ConfigMap, Secret, PersistentVolumeClaim or CSI volume if"
@@ -200,7 +200,7 @@ final class KubernetesChecks {
             add(Check.K8S_SA_TOKEN, AuditStatus.PASS, null, spec, ev("service account " + sa
                     + " sets automountServiceAccountToken: false"), "");
         } else {
-            add(Check.K8S_SA_TOKEN, AuditStatus.INFO, null, t != null ? t.getKeyNode() : spec,
+            add(Check.K8S_SA_TOKEN, AuditStatus.WARN, null, t != null ? t.getKeyNode() : spec,
                     ev("the token of service account " + sa + " is mounted into every container: anyone who takes"
                             + " over a container can call the API server with it"),
                     (t != null ? "Replace line " + line(t.getKeyNode()) + " with:\n" : "If the pod does not call the"
@@ -269,7 +269,7 @@ final class KubernetesChecks {
         Setting user = effective(c.sc(), "runAsUser");
         Setting nonRoot = effective(c.sc(), "runAsNonRoot");
         if (user != null && user.value() != null && user.value().strip().matches("0+")) {
-            add(Check.RT_USER, AuditStatus.WARN, null, user.key(), c.ev("runAsUser: 0 (" + user.where()
+            add(Check.RT_USER, AuditStatus.FAIL, null, user.key(), c.ev("runAsUser: 0 (" + user.where()
                     + " securityContext) runs it as root"), "Replace line " + line(user.key()) + " with:\nrunAsUser: 10001\nrunAsNonRoot: true");
         } else if (nonRoot != null && Yamls.truthy(nonRoot.value())) {
             add(Check.RT_USER, AuditStatus.PASS, null, nonRoot.key(), c.ev("runAsNonRoot: true (" + nonRoot.where()
@@ -280,7 +280,7 @@ final class KubernetesChecks {
         } else {
             String why = nonRoot != null ? "runAsNonRoot: " + nonRoot.value() + " and no runAsUser"
                     : "neither runAsNonRoot nor runAsUser is set";
-            add(Check.RT_USER, AuditStatus.WARN, Severity.MEDIUM, nonRoot != null ? nonRoot.key() : c.at(),
+            add(Check.RT_USER, AuditStatus.FAIL, Severity.MEDIUM, nonRoot != null ? nonRoot.key() : c.at(),
                     c.ev(why + ": the image's USER decides, root unless the image sets another, and the kubelet does not refuse root"),
                     nonRoot != null ? "Replace line " + line(nonRoot.key()) + " with:\nrunAsNonRoot: true\nrunAsUser: 10001"
                             : c.addToSc("runAsNonRoot: true\nrunAsUser: 10001"));
@@ -290,7 +290,7 @@ final class KubernetesChecks {
     private boolean privileged(C c) {
         NodeTuple t = Yamls.entry(c.sc(), "privileged");
         if (t != null && Yamls.truthy(Yamls.str(t.getValueNode()))) {
-            add(Check.RT_PRIVILEGED, AuditStatus.WARN, null, t.getKeyNode(), c.ev("privileged: true gives it every"
+            add(Check.RT_PRIVILEGED, AuditStatus.FAIL, null, t.getKeyNode(), c.ev("privileged: true gives it every"
                             + " capability and all of the node's devices"),
                     "Replace line " + line(t.getKeyNode()) + " with:\nprivileged: false\n(add only the capabilities it needs under capabilities.add)");
             return true;
@@ -305,7 +305,7 @@ final class KubernetesChecks {
             add(Check.RT_READ_ONLY, AuditStatus.PASS, null, t.getKeyNode(), c.ev("readOnlyRootFilesystem: true"), "");
             return;
         }
-        add(Check.RT_READ_ONLY, AuditStatus.WARN, null, t != null ? t.getKeyNode() : c.at(),
+        add(Check.RT_READ_ONLY, AuditStatus.FAIL, null, t != null ? t.getKeyNode() : c.at(),
                 c.ev((t == null ? "readOnlyRootFilesystem not set" : "readOnlyRootFilesystem: " + Yamls.str(t.getValueNode()))
                         + ": the root filesystem is writable, so an intruder can drop tools into it"),
                 (t != null ? "Replace line " + line(t.getKeyNode()) + " with:\nreadOnlyRootFilesystem: true"
@@ -319,7 +319,7 @@ final class KubernetesChecks {
             add(Check.RT_NO_NEW_PRIVILEGES, AuditStatus.PASS, null, t.getKeyNode(), c.ev("allowPrivilegeEscalation: false"), "");
             return;
         }
-        add(Check.RT_NO_NEW_PRIVILEGES, AuditStatus.WARN, null, t != null ? t.getKeyNode() : c.at(),
+        add(Check.RT_NO_NEW_PRIVILEGES, AuditStatus.FAIL, null, t != null ? t.getKeyNode() : c.at(),
                 c.ev((t == null ? "allowPrivilegeEscalation not set (it defaults to true)" : "allowPrivilegeEscalation: "
                         + Yamls.str(t.getValueNode())) + (privileged ? " and privileged" : "")
                         + ": setuid binaries can raise a process's privileges"),
@@ -340,7 +340,7 @@ final class KubernetesChecks {
                 if (norm.equals("NET_BIND_SERVICE")) continue;
                 bad = true;
                 boolean dangerous = Caps.DANGEROUS.contains(norm);
-                add(Check.RT_CAPS, AuditStatus.WARN, dangerous ? Severity.HIGH : Severity.MEDIUM, n,
+                add(Check.RT_CAPS, AuditStatus.FAIL, dangerous ? Severity.HIGH : Severity.MEDIUM, n,
                         c.ev("capabilities.add " + cap + (dangerous ? " gives it a way to control the node or leave"
                                 + " the container" : " adds a capability the restricted Pod Security Standard forbids")),
                         "Remove " + cap + " (line " + line(n) + ") from capabilities.add; keep only what it needs:\n"
@@ -355,7 +355,7 @@ final class KubernetesChecks {
             String fix = dropEntry != null ? "Replace capabilities.drop (line " + line(dropEntry.getKeyNode()) + ") with:\ndrop: [\"ALL\"]"
                     : capsEntry != null ? "Add under capabilities (line " + line(capsEntry.getKeyNode()) + "):\ndrop: [\"ALL\"]"
                     : c.addToSc("capabilities:\n  drop: [\"ALL\"]");
-            add(Check.RT_CAPS, AuditStatus.WARN, Severity.MEDIUM, dropEntry != null ? dropEntry.getKeyNode()
+            add(Check.RT_CAPS, AuditStatus.FAIL, Severity.MEDIUM, dropEntry != null ? dropEntry.getKeyNode()
                     : capsEntry != null ? capsEntry.getKeyNode() : c.at(), c.ev((dropEntry == null ? "capabilities.drop"
                     + " not set" : "capabilities.drop without ALL") + ": it keeps the runtime's default capabilities"
                     + " (NET_RAW, DAC_OVERRIDE, SETUID...)"), fix);
@@ -382,11 +382,11 @@ final class KubernetesChecks {
         }
         String fix = c.addToSc("seccompProfile:\n  type: RuntimeDefault") + "\n(or once for the whole pod under spec.securityContext)";
         if (v != null && v.equals("unconfined")) {
-            add(Check.RT_SECCOMP, AuditStatus.WARN, null, s.key(), c.ev("seccomp profile Unconfined (" + s.where()
+            add(Check.RT_SECCOMP, AuditStatus.FAIL, null, s.key(), c.ev("seccomp profile Unconfined (" + s.where()
                     + "): every system call reaches the node's kernel"), "Replace line " + line(s.key()) + " with:\n"
                     + (s.where().equals("annotation") ? "(remove the annotation and) " : "") + "type: RuntimeDefault");
         } else {
-            add(Check.RT_SECCOMP, AuditStatus.WARN, Severity.MEDIUM, c.at(), c.ev("no seccomp profile: the kubelet"
+            add(Check.RT_SECCOMP, AuditStatus.FAIL, Severity.MEDIUM, c.at(), c.ev("no seccomp profile: the kubelet"
                     + " runs it Unconfined unless the node enables --seccomp-default"), fix);
         }
     }
@@ -412,7 +412,7 @@ final class KubernetesChecks {
         if (s == null) s = annotation("container.apparmor.security.beta.kubernetes.io/" + c.name(), null);
         String v = s == null || s.value() == null ? null : s.value().strip().toLowerCase(Locale.ROOT);
         if (v != null && v.equals("unconfined")) {
-            add(Check.RT_APPARMOR, AuditStatus.WARN, null, s.key(), c.ev("AppArmor profile unconfined (" + s.where() + ")"),
+            add(Check.RT_APPARMOR, AuditStatus.FAIL, null, s.key(), c.ev("AppArmor profile unconfined (" + s.where() + ")"),
                     "Replace line " + line(s.key()) + " with:\n" + (s.where().equals("annotation")
                             ? Yamls.str(s.key()) + ": runtime/default" : "type: RuntimeDefault"));
         } else {
@@ -425,7 +425,7 @@ final class KubernetesChecks {
     private void procMount(C c) {
         NodeTuple t = Yamls.entry(c.sc(), "procMount");
         if (t != null && "unmasked".equalsIgnoreCase(Yamls.str(t.getValueNode()))) {
-            add(Check.K8S_PROC_MOUNT, AuditStatus.WARN, null, t.getKeyNode(), c.ev("procMount: Unmasked exposes"
+            add(Check.K8S_PROC_MOUNT, AuditStatus.FAIL, null, t.getKeyNode(), c.ev("procMount: Unmasked exposes"
                     + " /proc paths the runtime normally hides (kernel memory, sysrq, timers)"),
                     "Replace line " + line(t.getKeyNode()) + " with:\nprocMount: Default");
         } else {
@@ -451,7 +451,7 @@ final class KubernetesChecks {
                     : resEntry != null ? "Add under resources (line " + line(resEntry.getKeyNode()) + "):\nlimits:\n  " + example
                     : "Add to container \"" + c.name() + "\" (line " + line(c.at()) + "):\nresources:\n  requests:\n    "
                     + example + "\n  limits:\n    " + example;
-            add(check, AuditStatus.WARN, null, t != null ? t.getKeyNode() : c.at(), c.ev("no " + kind + " limit: it can take"
+            add(check, AuditStatus.FAIL, null, t != null ? t.getKeyNode() : c.at(), c.ev("no " + kind + " limit: it can take"
                     + (kind.equals("memory") ? " all of the node's memory and get other pods evicted" : " every CPU of the node")), fix
                     + "   # what it needs");
         }
@@ -466,7 +466,7 @@ final class KubernetesChecks {
         if (v.status() == AuditStatus.PASS) {
             add(Check.K8S_IMAGE_DIGEST, AuditStatus.PASS, null, t.getKeyNode(), c.ev(v.evidence()), "");
         } else {
-            add(Check.K8S_IMAGE_DIGEST, AuditStatus.WARN, v.severity(), t.getKeyNode(), c.ev(v.evidence()),
+            add(Check.K8S_IMAGE_DIGEST, AuditStatus.FAIL, v.severity(), t.getKeyNode(), c.ev(v.evidence()),
                     "Replace line " + line(t.getKeyNode()) + " with:\nimage: " + v.pinned() + "\n(" + Images.howToResolve(image) + ")");
         }
     }
@@ -480,7 +480,7 @@ final class KubernetesChecks {
             int port = Integer.parseInt(v.strip());
             if (port <= 0 || port >= 1024) continue;
             bad = true;
-            add(Check.RT_PRIVILEGED_PORT, AuditStatus.WARN, null, hp.getKeyNode(), c.ev("hostPort " + port
+            add(Check.RT_PRIVILEGED_PORT, AuditStatus.FAIL, null, hp.getKeyNode(), c.ev("hostPort " + port
                     + " binds a privileged port on the node"), "Remove hostPort (line " + line(hp.getKeyNode())
                     + ") and expose the port through a Service; if a node port is unavoidable:\nhostPort: " + (port + 8000));
         }
@@ -499,7 +499,7 @@ final class KubernetesChecks {
             if (shapes.isEmpty() && (!Secrets.isSecretName(name) || reference)) continue;
             any = true;
             String secret = (c.name() == null ? "app" : c.name()) + "-secrets";
-            add(Check.K8S_ENV_SECRET, AuditStatus.WARN, shapes.isEmpty() ? Severity.HIGH : Severity.CRITICAL, vt.getKeyNode(),
+            add(Check.K8S_ENV_SECRET, AuditStatus.FAIL, shapes.isEmpty() ? Severity.HIGH : Severity.CRITICAL, vt.getKeyNode(),
                     c.ev("env " + name + " holds " + (shapes.isEmpty() ? "a literal secret " : "what looks like "
                             + shapes.get(0).kind() + " ") + Secrets.redact(value) + " in the manifest"),
                     "Replace the value (line " + line(vt.getKeyNode()) + ") with a reference to a Secret:\n"

@@ -29,12 +29,12 @@ final class Results {
     void add(Check c, AuditStatus status, Severity severity, int line, int col, String evidence, String fix) {
         String location = line > 0 ? subject + ":" + line + (col > 0 ? ":" + col : "") : subject;
         Severity sev = severity != null ? severity : c.severity;
-        entries.add(new Entry(c, line, col, new AuditResult(c.id, c.title, sev, status, subject, location, evidence,
-                status == AuditStatus.PASS ? "" : fix, c.references)));
+        entries.add(new Entry(c, line, col, new AuditResult(c.id, c.title, sev, CisLevels.of(c.id), status, subject,
+                location, evidence, status == AuditStatus.PASS ? "" : fix, c.references)));
     }
 
-    void warn(Check c, int line, int col, String evidence, String fix) {
-        add(c, AuditStatus.WARN, null, line, col, evidence, fix);
+    void fail(Check c, int line, int col, String evidence, String fix) {
+        add(c, AuditStatus.FAIL, null, line, col, evidence, fix);
     }
 
     void pass(Check c, int line, int col, String evidence) {

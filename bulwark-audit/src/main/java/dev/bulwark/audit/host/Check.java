@@ -19,16 +19,20 @@ interface Check {
             return new Verdict(AuditStatus.PASS, evidence, "");
         }
 
-        static Verdict warn(String evidence, String fix) {
+        static Verdict fail(String evidence, String fix) {
+            return new Verdict(AuditStatus.FAIL, evidence, fix);
+        }
+
+        /**
+         * Evidence for a human to judge: WARN from an automated check, MANUAL from a manual one ({@link #result}
+         * decides by the check's {@link CheckInfo#automated()}).
+         */
+        static Verdict review(String evidence, String fix) {
             return new Verdict(AuditStatus.WARN, evidence, fix);
         }
 
-        static Verdict info(String evidence, String fix) {
-            return new Verdict(AuditStatus.INFO, evidence, fix);
-        }
-
-        static Verdict note(String evidence) {
-            return new Verdict(AuditStatus.NOTE, evidence, "");
+        static Verdict info(String evidence) {
+            return new Verdict(AuditStatus.INFO, evidence, "");
         }
 
         static Verdict error(String evidence) {
@@ -39,9 +43,9 @@ interface Check {
     static AuditResult result(CheckInfo info, Verdict v, String subject, String location) {
         List<String> refs = new ArrayList<>();
         refs.add(info.reference());
-        refs.add("Level " + info.level());
-        return new AuditResult(info.id(), info.title(), info.severity(), v.status(), subject, location, v.evidence(),
-            v.status() == AuditStatus.PASS ? "" : v.fix(), refs);
+        AuditStatus status = v.status() == AuditStatus.WARN && !info.automated() ? AuditStatus.MANUAL : v.status();
+        return new AuditResult(info.id(), info.title(), info.severity(), info.level(), status, subject, location,
+            v.evidence(), status == AuditStatus.PASS ? "" : v.fix(), refs);
     }
 
     // ------------------------------------------------------------------ kinds of checks
@@ -76,12 +80,12 @@ interface Check {
         return of(info, (f, i) -> List.of(result(i, rule.test(f), "host", "")));
     }
 
-    /** A check with one result per container (NOTE when there is none). */
+    /** A check with one result per container (INFO when there is none). */
     static Check container(CheckInfo info, ContainerRule rule) {
         return of(info, (f, i) -> {
             List<Container> all = f.containers();
             if (all.isEmpty()) {
-                return List.of(result(i, Verdict.note(f.view.includeStopped() ? "no containers"
+                return List.of(result(i, Verdict.info(f.view.includeStopped() ? "no containers"
                     : "no running containers"), "containers", ""));
             }
             List<AuditResult> out = new ArrayList<>();
@@ -99,11 +103,11 @@ interface Check {
         });
     }
 
-    /** A check with one result per image (NOTE when there is none). */
+    /** A check with one result per image (INFO when there is none). */
     static Check image(CheckInfo info, ImageRule rule) {
         return of(info, (f, i) -> {
             List<Image> all = f.images();
-            if (all.isEmpty()) return List.of(result(i, Verdict.note("no images"), "images", ""));
+            if (all.isEmpty()) return List.of(result(i, Verdict.info("no images"), "images", ""));
             List<AuditResult> out = new ArrayList<>();
             for (Image img : all) {
                 Verdict v;

@@ -13,9 +13,9 @@ import java.util.Objects;
  * @param section   the benchmark section: 1 host, 2 daemon, 3 daemon files, 4 images, 5 container runtime,
  *                  6 operations, 7 swarm
  * @param level     the CIS profile level (1 or 2)
- * @param automated true when Bulwark decides PASS or WARN by itself; false when the check only gathers evidence
- *                  for a human (its results are INFO, or NOTE where it does not apply)
- * @param severity  how much a WARN of this check matters
+ * @param automated true when Bulwark decides PASS or FAIL by itself; false when the check (CIS "Manual") only gathers
+ *                  evidence for a human (its results are MANUAL, or INFO where it does not apply)
+ * @param severity  how much a FAIL of this check matters
  * @param subjects  what one result is about: "host", "daemon", "file", "container", "image"
  */
 public record CheckInfo(String id, String title, int section, int level, boolean automated, Severity severity,

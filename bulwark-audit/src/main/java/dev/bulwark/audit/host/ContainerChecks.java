@@ -37,16 +37,16 @@ final class ContainerChecks {
             Severity.LOW, "daemon"), ContainerChecks::swarmMode));
         c.add(gated("5.2", "Ensure that, if applicable, an AppArmor Profile is enabled", 1, true, Severity.HIGH,
             f -> f.securityOption("apparmor") ? Optional.empty()
-                : Optional.of(Verdict.note("AppArmor is not enabled on this host (/info SecurityOptions has no name=apparmor)")),
+                : Optional.of(Verdict.info("AppArmor is not enabled on this host (/info SecurityOptions has no name=apparmor)")),
             ContainerChecks::apparmor));
         c.add(gated("5.3", "Ensure that, if applicable, SELinux security options are set", 2, true, Severity.HIGH,
             f -> f.securityOption("selinux") ? Optional.empty()
-                : Optional.of(Verdict.note("SELinux is not enabled in the daemon (/info SecurityOptions has no name=selinux)")),
+                : Optional.of(Verdict.info("SELinux is not enabled in the daemon (/info SecurityOptions has no name=selinux)")),
             ContainerChecks::selinux));
         c.add(ct("5.4", "Ensure that Linux kernel capabilities are restricted within containers", 1, true, Severity.HIGH,
             ContainerChecks::capabilities));
         c.add(ct("5.5", "Ensure that privileged containers are not used", 1, true, Severity.CRITICAL, (f, x) ->
-            x.privileged() ? Verdict.warn("HostConfig.Privileged=true: all capabilities, all devices, no seccomp, "
+            x.privileged() ? Verdict.fail("HostConfig.Privileged=true: all capabilities, all devices, no seccomp, "
                 + "no AppArmor", "Recreate without --privileged; add only the capabilities (--cap-add) and devices "
                 + "(--device) it needs") : Verdict.pass("HostConfig.Privileged=false")));
         c.add(ct("5.6", "Ensure sensitive host system directories are not mounted on containers", 1, true, Severity.HIGH,
@@ -60,13 +60,13 @@ final class ContainerChecks {
             (f, x) -> hostMode(x, "NetworkMode", "--network host", "--network <user-defined network>")));
         c.add(ct("5.11", "Ensure that the memory usage for containers is limited", 1, true, Severity.MEDIUM, (f, x) ->
             x.hostConfigLong("Memory") > 0 ? Verdict.pass("HostConfig.Memory=" + x.hostConfigLong("Memory"))
-                : Verdict.warn("HostConfig.Memory=0: no memory limit", "docker run --memory 256m ... (docker update "
+                : Verdict.fail("HostConfig.Memory=0: no memory limit", "docker run --memory 256m ... (docker update "
                     + "--memory 256m --memory-swap 256m " + x.name() + " for a running container)")));
         c.add(ct("5.12", "Ensure that CPU priority is set appropriately on containers", 1, true, Severity.MEDIUM,
             ContainerChecks::cpu));
         c.add(ct("5.13", "Ensure that the container's root filesystem is mounted as read only", 1, true, Severity.MEDIUM,
             (f, x) -> x.hostConfig().path("ReadonlyRootfs").asBoolean(false) ? Verdict.pass("HostConfig.ReadonlyRootfs=true")
-                : Verdict.warn("HostConfig.ReadonlyRootfs=false", "docker run --read-only --tmpfs /tmp ... "
+                : Verdict.fail("HostConfig.ReadonlyRootfs=false", "docker run --read-only --tmpfs /tmp ... "
                     + "(with volumes for the paths it must write)")));
         c.add(ct("5.14", "Ensure that incoming container traffic is bound to a specific host interface", 1, true,
             Severity.MEDIUM, ContainerChecks::boundInterface));
@@ -93,7 +93,7 @@ final class ContainerChecks {
         c.add(ct("5.25", "Ensure that cgroup usage is confirmed", 1, true, Severity.LOW, (f, x) -> {
             String p = x.hostConfigText("CgroupParent");
             return p.isEmpty() ? Verdict.pass("HostConfig.CgroupParent empty: the daemon's default cgroup")
-                : Verdict.warn("HostConfig.CgroupParent=" + p + ": confirm this cgroup is intended",
+                : Verdict.fail("HostConfig.CgroupParent=" + p + ": confirm this cgroup is intended",
                     "Recreate without --cgroup-parent unless it is required");
         }));
         c.add(ct("5.26", "Ensure that the container is restricted from acquiring additional privileges", 1, true,
@@ -106,7 +106,7 @@ final class ContainerChecks {
             JsonNode n = x.hostConfig().path("PidsLimit");
             long v = n.isNumber() ? n.asLong() : 0;
             return v > 0 ? Verdict.pass("HostConfig.PidsLimit=" + v)
-                : Verdict.warn("HostConfig.PidsLimit=" + (n.isNull() || n.isMissingNode() ? "null" : n.asText())
+                : Verdict.fail("HostConfig.PidsLimit=" + (n.isNull() || n.isMissingNode() ? "null" : n.asText())
                     + ": no limit (fork bombs reach the host)", "docker run --pids-limit 100 ... (docker update "
                     + "--pids-limit 100 " + x.name() + ")");
         }));
@@ -145,7 +145,7 @@ final class ContainerChecks {
     private static Verdict swarmMode(Facts f) {
         String state = f.info().path("Swarm").path("LocalNodeState").asText("inactive");
         if (state.equals("inactive") || state.isEmpty()) return Verdict.pass("/info Swarm.LocalNodeState=inactive");
-        return Verdict.warn("/info Swarm.LocalNodeState=" + state + ": confirm this host must be in a swarm",
+        return Verdict.fail("/info Swarm.LocalNodeState=" + state + ": confirm this host must be in a swarm",
             "docker swarm leave (on a manager: docker swarm leave --force) if swarm mode is not needed");
     }
 
@@ -154,7 +154,7 @@ final class ContainerChecks {
     private static Verdict apparmor(Facts f, Container c) {
         String p = c.inspect().path("AppArmorProfile").asText("");
         if (p.isEmpty() || p.equals("unconfined")) {
-            return Verdict.warn("AppArmorProfile=" + (p.isEmpty() ? "(none)" : p),
+            return Verdict.fail("AppArmorProfile=" + (p.isEmpty() ? "(none)" : p),
                 "docker run --security-opt apparmor=docker-default ... (or a custom profile loaded with apparmor_parser)");
         }
         return Verdict.pass("AppArmorProfile=" + p);
@@ -164,14 +164,14 @@ final class ContainerChecks {
         List<String> labels = c.securityOpt().stream().filter(o -> o.startsWith("label=") || o.startsWith("label:")).toList();
         String fix = "docker run --security-opt label=type:container_t ... (with the daemon's \"selinux-enabled\": true)";
         if (labels.stream().anyMatch(l -> l.endsWith("disable"))) {
-            return Verdict.warn("SecurityOpt " + String.join(" ", labels) + ": SELinux separation is off", fix);
+            return Verdict.fail("SecurityOpt " + String.join(" ", labels) + ": SELinux separation is off", fix);
         }
         String process = c.inspect().path("ProcessLabel").asText("");
         if (!labels.isEmpty() || !process.isEmpty()) {
             return Verdict.pass((labels.isEmpty() ? "" : "SecurityOpt " + String.join(" ", labels) + " ")
                 + (process.isEmpty() ? "" : "ProcessLabel=" + process));
         }
-        return Verdict.warn("no SELinux label (SecurityOpt label=..., ProcessLabel empty)", fix);
+        return Verdict.fail("no SELinux label (SecurityOpt label=..., ProcessLabel empty)", fix);
     }
 
     // ------------------------------------------------------------------ 5.4
@@ -183,7 +183,7 @@ final class ContainerChecks {
 
     private static Verdict capabilities(Facts f, Container c) {
         if (c.privileged()) {
-            return Verdict.warn("HostConfig.Privileged=true grants every capability",
+            return Verdict.fail("HostConfig.Privileged=true grants every capability",
                 "Recreate without --privileged: --cap-drop ALL --cap-add <only what it needs>");
         }
         List<String> added = new ArrayList<>();
@@ -195,7 +195,7 @@ final class ContainerChecks {
         for (String s : Container.strings(c.hostConfig().path("CapDrop"))) dropped.add(cap(s));
         if (!added.isEmpty()) {
             List<String> dangerous = added.stream().filter(DANGEROUS_CAPS::contains).toList();
-            return Verdict.warn("CapAdd beyond Docker's defaults: " + String.join(", ", added)
+            return Verdict.fail("CapAdd beyond Docker's defaults: " + String.join(", ", added)
                     + (dangerous.isEmpty() ? "" : " (host-level: " + String.join(", ", dangerous) + ")"),
                 "Recreate with --cap-drop ALL and --cap-add for each capability it really needs, without "
                     + String.join(", ", added));
@@ -228,7 +228,7 @@ final class ContainerChecks {
             }
         }
         if (hits.isEmpty()) return Verdict.pass("no bind mount of /, /boot, /dev, /etc, /lib, /proc, /sys or /usr");
-        return Verdict.warn("sensitive host paths mounted: " + String.join(", ", hits)
+        return Verdict.fail("sensitive host paths mounted: " + String.join(", ", hits)
                 + (rw ? "" : "; read-only, still readable host data"),
             "Recreate without these -v/--mount binds; mount only application data directories, read-only (:ro) where possible");
     }
@@ -237,7 +237,7 @@ final class ContainerChecks {
 
     private static Verdict sshd(Facts f, Container c) {
         if (!c.running()) {
-            return Verdict.info("not running: its processes cannot be listed (State.Status="
+            return Verdict.review("not running: its processes cannot be listed (State.Status="
                 + c.inspect().path("State").path("Status").asText() + ")", "");
         }
         List<String> commands = new ArrayList<>();
@@ -263,7 +263,7 @@ final class ContainerChecks {
             String first = command.split("\\s+")[0];
             String base = first.substring(first.lastIndexOf('/') + 1);
             if (base.equals("sshd") || base.startsWith("sshd:") || command.startsWith("sshd:") || command.equals("[sshd]")) {
-                return Verdict.warn("sshd runs in the container: " + command + " (" + how + ")",
+                return Verdict.fail("sshd runs in the container: " + command + " (" + how + ")",
                     "Remove the SSH daemon from the image; use docker exec for access");
             }
         }
@@ -313,7 +313,7 @@ final class ContainerChecks {
             }
         }
         if (low.isEmpty()) return Verdict.pass(published(c).isEmpty() ? "no published ports" : "no host port below 1024");
-        return Verdict.warn("host ports below 1024: " + String.join(", ", low),
+        return Verdict.fail("host ports below 1024: " + String.join(", ", low),
             "Publish on a host port of 1024 or more: -p 8080:" + low.getFirst().replaceAll(".*->(\\d+).*", "$1"));
     }
 
@@ -322,7 +322,7 @@ final class ContainerChecks {
         boolean all = c.hostConfig().path("PublishAllPorts").asBoolean(false);
         if (p.isEmpty() && !all) return Verdict.pass("no published ports");
         List<String> d = p.stream().map(Published::describe).toList();
-        return Verdict.info("published: " + (d.isEmpty() ? "" : String.join(", ", d))
+        return Verdict.review("published: " + (d.isEmpty() ? "" : String.join(", ", d))
                 + (all ? (d.isEmpty() ? "" : "; ") + "-P publishes every EXPOSEd port" : "") + "; confirm each is needed",
             "Publish only the ports the service needs (-p), not -P");
     }
@@ -334,7 +334,7 @@ final class ContainerChecks {
             if (ip.isEmpty() || ip.equals("0.0.0.0") || ip.equals("::") || ip.equals("[::]")) wild.add(p.describe());
         }
         if (wild.isEmpty()) return Verdict.pass(published(c).isEmpty() ? "no published ports" : "every published port is bound to one address");
-        return Verdict.warn("bound to every host interface: " + String.join(", ", wild),
+        return Verdict.fail("bound to every host interface: " + String.join(", ", wild),
             "Bind to one address: -p 10.0.0.5:" + published(c).getFirst().hostPort() + ":"
                 + published(c).getFirst().container().replaceAll("/.*", ""));
     }
@@ -344,7 +344,7 @@ final class ContainerChecks {
     private static Verdict hostMode(Container c, String field, String flag, String instead) {
         String v = c.hostConfigText(field);
         if (v.equals("host")) {
-            return Verdict.warn("HostConfig." + field + "=host: shares the host's namespace",
+            return Verdict.fail("HostConfig." + field + "=host: shares the host's namespace",
                 "Recreate without " + flag + " (" + instead + ")");
         }
         return Verdict.pass("HostConfig." + field + "=" + (v.isEmpty() ? "(default)" : v));
@@ -361,7 +361,7 @@ final class ContainerChecks {
         String cpuset = c.hostConfigText("CpusetCpus");
         if (!cpuset.isEmpty()) set.add("CpusetCpus=" + cpuset);
         if (!set.isEmpty()) return Verdict.pass(String.join(", ", set));
-        return Verdict.warn("no CPU shares, quota or cpuset: it competes for all CPUs with equal weight",
+        return Verdict.fail("no CPU shares, quota or cpuset: it competes for all CPUs with equal weight",
             "docker run --cpus 0.5 (or --cpu-shares 512) ... (docker update --cpus 0.5 " + c.name() + ")");
     }
 
@@ -375,8 +375,8 @@ final class ContainerChecks {
         return switch (name) {
             case "", "no" -> Verdict.pass("RestartPolicy=no");
             case "on-failure" -> max > 0 && max <= 5 ? Verdict.pass("RestartPolicy=on-failure:" + max)
-                : Verdict.warn("RestartPolicy=on-failure:" + max + (max == 0 ? " (unlimited retries)" : " (more than 5)"), fix);
-            default -> Verdict.warn("RestartPolicy=" + name + ": restarts without limit", fix);
+                : Verdict.fail("RestartPolicy=on-failure:" + max + (max == 0 ? " (unlimited retries)" : " (more than 5)"), fix);
+            default -> Verdict.fail("RestartPolicy=" + name + ": restarts without limit", fix);
         };
     }
 
@@ -391,7 +391,7 @@ final class ContainerChecks {
         List<String> rules = Container.strings(c.hostConfig().path("DeviceCgroupRules"));
         if (c.privileged()) d.add("every host device (--privileged)");
         if (d.isEmpty() && rules.isEmpty()) return Verdict.pass("no host devices");
-        return Verdict.info("host devices: " + String.join(", ", d)
+        return Verdict.review("host devices: " + String.join(", ", d)
                 + (rules.isEmpty() ? "" : " cgroup rules: " + String.join(", ", rules)) + "; confirm each is needed",
             "Expose only needed devices, without mknod: --device " + (d.isEmpty() ? "/dev/x" : d.getFirst().split(":")[0]) + ":"
                 + (d.isEmpty() ? "/dev/x" : d.getFirst().split(":")[0]) + ":rw");
@@ -403,7 +403,7 @@ final class ContainerChecks {
             u.add(l.path("Name").asText() + "=" + l.path("Soft").asText() + ":" + l.path("Hard").asText());
         }
         if (u.isEmpty()) return Verdict.pass("no ulimit override: the daemon's default ulimits apply");
-        return Verdict.info("ulimits overridden: " + String.join(", ", u) + "; confirm the override is needed",
+        return Verdict.review("ulimits overridden: " + String.join(", ", u) + "; confirm the override is needed",
             "Drop --ulimit unless this container needs limits other than the daemon's defaults");
     }
 
@@ -416,7 +416,7 @@ final class ContainerChecks {
             }
         }
         if (shared.isEmpty()) return Verdict.pass("no shared mount propagation");
-        return Verdict.warn("shared propagation: " + String.join(", ", shared)
+        return Verdict.fail("shared propagation: " + String.join(", ", shared)
             + ": mounts made in the container appear on the host", "Recreate without the :shared/:rshared bind "
             + "option (use the default rprivate, or rslave)");
     }
@@ -425,11 +425,11 @@ final class ContainerChecks {
 
     private static Verdict seccomp(Facts f, Container c) {
         if (c.privileged()) {
-            return Verdict.warn("HostConfig.Privileged=true: seccomp is not applied", "Recreate without --privileged");
+            return Verdict.fail("HostConfig.Privileged=true: seccomp is not applied", "Recreate without --privileged");
         }
         for (String o : c.securityOpt()) {
             if (o.equals("seccomp=unconfined") || o.equals("seccomp:unconfined")) {
-                return Verdict.warn("SecurityOpt " + o + ": no seccomp filter",
+                return Verdict.fail("SecurityOpt " + o + ": no seccomp filter",
                     "Recreate without --security-opt seccomp=unconfined (Docker's default profile then applies)");
             }
         }
@@ -442,7 +442,7 @@ final class ContainerChecks {
     private static Verdict exec(Facts f, Container c, boolean privileged) throws DockerException {
         List<String> ids = Container.strings(c.inspect().path("ExecIDs"));
         if (ids.isEmpty()) {
-            return Verdict.info("no exec instance recorded by the daemon; earlier docker exec use shows only in the "
+            return Verdict.review("no exec instance recorded by the daemon; earlier docker exec use shows only in the "
                 + "daemon's audit trail (auditd rules on the socket, authorization plugin logs)", "");
         }
         List<String> bad = new ArrayList<>();
@@ -465,7 +465,7 @@ final class ContainerChecks {
         if (bad.isEmpty()) {
             return Verdict.pass(ids.size() + " exec instance(s), none " + (privileged ? "privileged" : "with --user root"));
         }
-        return Verdict.warn((privileged ? "privileged exec: " : "exec as root: ") + String.join("; ", bad),
+        return Verdict.fail((privileged ? "privileged exec: " : "exec as root: ") + String.join("; ", bad),
             privileged ? "Do not use docker exec --privileged; give the container the capability it needs instead"
                 : "Do not use docker exec --user root; run administrative tasks in a separate, short-lived container");
     }
@@ -479,14 +479,14 @@ final class ContainerChecks {
                 return Verdict.pass("SecurityOpt " + o);
             }
             if (v.startsWith("no-new-privileges")) {
-                return Verdict.warn("SecurityOpt " + o + " overrides the daemon", "docker run --security-opt no-new-privileges ...");
+                return Verdict.fail("SecurityOpt " + o + " overrides the daemon", "docker run --security-opt no-new-privileges ...");
             }
         }
         if (f.settings().bool("no-new-privileges").orElse(false)) {
             return Verdict.pass("the daemon sets no-new-privileges for every container ("
                 + f.settings().get("no-new-privileges").get().source() + ")");
         }
-        return Verdict.warn("no no-new-privileges in SecurityOpt and none set daemon-wide",
+        return Verdict.fail("no no-new-privileges in SecurityOpt and none set daemon-wide",
             "docker run --security-opt no-new-privileges ... (or \"no-new-privileges\": true in daemon.json)");
     }
 
@@ -494,7 +494,7 @@ final class ContainerChecks {
         List<String> test = Container.strings(c.config().path("Healthcheck").path("Test"));
         String status = c.inspect().path("State").path("Health").path("Status").asText("");
         if (test.isEmpty() || test.getFirst().equals("NONE")) {
-            return Verdict.warn(test.isEmpty() ? "no health check (neither in the image nor --health-cmd)"
+            return Verdict.fail(test.isEmpty() ? "no health check (neither in the image nor --health-cmd)"
                 : "health check disabled (--no-healthcheck or HEALTHCHECK NONE)",
                 "docker run --health-cmd '<probe>' --health-interval 30s ... (or HEALTHCHECK in the image)");
         }
@@ -506,7 +506,7 @@ final class ContainerChecks {
         if (ref.contains("@sha256:")) return Verdict.pass("created from " + ref + " (pinned by digest)");
         String tag = ref.contains(":") && ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref.substring(ref.lastIndexOf(':') + 1) : "";
         if (ref.startsWith("sha256:")) return Verdict.pass("created from image id " + ref);
-        return Verdict.info("created from " + ref + (tag.isEmpty() || tag.equals("latest")
+        return Verdict.review("created from " + ref + (tag.isEmpty() || tag.equals("latest")
                 ? " (mutable 'latest' tag)" : " (tag '" + tag + "', mutable)") + "; confirm it was pulled fresh",
             "Refer to images by digest (image@sha256:...) and pull before run (docker run --pull always)");
     }
@@ -519,7 +519,7 @@ final class ContainerChecks {
         c.inspect().path("NetworkSettings").path("Networks").fieldNames().forEachRemaining(nets::add);
         if (mode.equals("default") || mode.equals("bridge") || (nets.contains("bridge") && !mode.contains(":"))) {
             boolean exists = DaemonChecks.defaultBridge(f).isPresent();
-            return Verdict.info("on the default bridge network (NetworkMode=" + mode + ")"
+            return Verdict.review("on the default bridge network (NetworkMode=" + mode + ")"
                     + (exists ? "" : "; the daemon has no default bridge now (--bridge=none): it cannot start as configured"),
                 "docker network create app-net && docker network connect app-net " + c.name()
                     + " && docker network disconnect bridge " + c.name());
@@ -541,7 +541,7 @@ final class ContainerChecks {
             }
         }
         if (hits.isEmpty()) return Verdict.pass("no Docker socket mounted");
-        return Verdict.warn("Docker socket mounted: " + String.join(", ", hits) + ": the container controls the daemon "
+        return Verdict.fail("Docker socket mounted: " + String.join(", ", hits) + ": the container controls the daemon "
             + "(root on the host)", "Recreate without -v " + hits.getFirst() + "; if it must talk to Docker, use an "
             + "authorization plugin or a restricted socket proxy");
     }

@@ -79,7 +79,7 @@ final class DaemonChecks {
         DaemonSettings s = f.settings();
         int uid = s.process().map(DaemonProcess::uid).orElse(-1);
         if (uid > 0) return Verdict.pass("dockerd runs as uid " + uid);
-        return Verdict.info("dockerd runs as " + (uid == 0 ? "root (uid 0)" : "root (no rootless mode in /info)")
+        return Verdict.review("dockerd runs as " + (uid == 0 ? "root (uid 0)" : "root (no rootless mode in /info)")
                 + "; rootless mode is advisable where its limits are acceptable",
             "Install the rootless daemon: dockerd-rootless-setuptool.sh install (as the unprivileged user)");
     }
@@ -98,16 +98,16 @@ final class DaemonChecks {
                 return Verdict.pass("default bridge network has com.docker.network.bridge.enable_icc=false"
                     + set.map(x -> " (" + x.source() + ")").orElse(""));
             }
-            return Verdict.warn("default bridge network has com.docker.network.bridge.enable_icc=" + enabled
+            return Verdict.fail("default bridge network has com.docker.network.bridge.enable_icc=" + enabled
                 + set.map(x -> " (" + x.source() + ")").orElse(" (" + unset(s, "icc") + "; default true)"), fix);
         }
         Optional<Setting> br = s.get("bridge");
         if (br.isPresent() && br.get().last().equals("none")) {
-            return Verdict.note("the default bridge is disabled (" + br.get().source() + "): no container uses it");
+            return Verdict.info("the default bridge is disabled (" + br.get().source() + "): no container uses it");
         }
         Optional<Boolean> icc = s.bool("icc");
         if (icc.isPresent() && !icc.get()) return Verdict.pass(set.get().source());
-        return Verdict.warn(icc.isPresent() ? set.get().source() : unset(s, "icc") + " (default true)", fix);
+        return Verdict.fail(icc.isPresent() ? set.get().source() : unset(s, "icc") + " (default true)", fix);
     }
 
     static Optional<JsonNode> defaultBridge(Facts f) {
@@ -128,13 +128,13 @@ final class DaemonChecks {
             + "\"debug\": true / -D; restart dockerd";
         Optional<Boolean> debug = s.bool("debug");
         if (debug.orElse(false) || f.info().path("Debug").asBoolean(false)) {
-            return Verdict.warn("debug logging is on (" + s.get("debug").map(Setting::source).orElse("/info Debug=true") + ")", fix);
+            return Verdict.fail("debug logging is on (" + s.get("debug").map(Setting::source).orElse("/info Debug=true") + ")", fix);
         }
         Optional<Setting> level = s.get("log-level");
         if (level.isEmpty()) return Verdict.pass(unset(s, "log-level") + ": default info");
         String v = level.get().last().toLowerCase(java.util.Locale.ROOT);
         if (v.equals("info")) return Verdict.pass(level.get().source());
-        return Verdict.warn(level.get().source() + (v.equals("debug") || v.equals("trace")
+        return Verdict.fail(level.get().source() + (v.equals("debug") || v.equals("trace")
             ? ": too verbose, may log sensitive data" : ": too quiet, security events are lost"), fix);
     }
 
@@ -144,7 +144,7 @@ final class DaemonChecks {
         DaemonSettings s = f.settings();
         Optional<Boolean> v = s.bool("iptables");
         if (v.isPresent() && !v.get()) {
-            return Verdict.warn(s.get("iptables").get().source() + ": Docker cannot keep its firewall rules in line with "
+            return Verdict.fail(s.get("iptables").get().source() + ": Docker cannot keep its firewall rules in line with "
                 + "container networking", "Remove \"iptables\": false from " + json(s)
                 + " (or --iptables=false from dockerd's command line) and restart dockerd");
         }
@@ -171,7 +171,7 @@ final class DaemonChecks {
             return Verdict.pass("no insecure registries (" + unset(s, "insecure-registries")
                 + "; /info InsecureRegistryCIDRs holds only the implicit 127.0.0.0/8)");
         }
-        return Verdict.warn("insecure registries: " + String.join(", ", insecure)
+        return Verdict.fail("insecure registries: " + String.join(", ", insecure)
                 + s.get("insecure-registries").map(x -> " (" + x.source() + ")").orElse(" (/info RegistryConfig)"),
             "Remove \"insecure-registries\" from " + json(s) + " (and --insecure-registry flags), serve those "
                 + "registries over TLS and put their CA in /etc/docker/certs.d/<registry>/ca.crt; restart dockerd");
@@ -182,7 +182,7 @@ final class DaemonChecks {
     private static Verdict storageDriver(Facts f, String bad, String why) {
         String driver = f.info().path("Driver").asText("");
         if (driver.equals(bad)) {
-            return Verdict.warn("/info Driver=" + driver + ": " + why,
+            return Verdict.fail("/info Driver=" + driver + ": " + why,
                 "Set \"storage-driver\": \"overlay2\" in " + json(f.settings()) + " and restart dockerd "
                     + "(images and containers of the old driver must be rebuilt or re-pulled)");
         }
@@ -210,7 +210,7 @@ final class DaemonChecks {
         DaemonSettings s = f.settings();
         List<String> tcp = tcpHosts(f);
         if (tcp.isEmpty()) {
-            return Verdict.note("the daemon does not listen on TCP (hosts: " + String.join(", ", s.hosts()) + ")");
+            return Verdict.info("the daemon does not listen on TCP (hosts: " + String.join(", ", s.hosts()) + ")");
         }
         String fix = "Set \"tlsverify\": true, \"tlscacert\": \"/etc/docker/tls/ca.pem\", \"tlscert\": "
             + "\"/etc/docker/tls/server-cert.pem\", \"tlskey\": \"/etc/docker/tls/server-key.pem\" in " + json(s)
@@ -228,10 +228,10 @@ final class DaemonChecks {
                 + " from the defaults in ~/.docker") + ")");
         }
         if (tlsOn) {
-            return Verdict.warn("TCP " + String.join(", ", tcp) + " with TLS but without client verification ("
+            return Verdict.fail("TCP " + String.join(", ", tcp) + " with TLS but without client verification ("
                 + s.get("tls").get().source() + "): anyone who reaches the port controls the daemon", fix);
         }
-        return Verdict.warn("TCP " + String.join(", ", tcp) + " without TLS: anyone who reaches the port is root on "
+        return Verdict.fail("TCP " + String.join(", ", tcp) + " without TLS: anyone who reaches the port is root on "
             + "this host", fix);
     }
 
@@ -243,7 +243,7 @@ final class DaemonChecks {
         if (u.isPresent() && !u.get().values().isEmpty()) {
             return Verdict.pass("default ulimits: " + String.join(", ", u.get().values()) + " (" + u.get().source() + ")");
         }
-        return Verdict.info(unset(s, "default-ulimits") + ": containers inherit dockerd's own limits",
+        return Verdict.review(unset(s, "default-ulimits") + ": containers inherit dockerd's own limits",
             "Set \"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", \"Soft\": 1024, \"Hard\": 4096}, \"nproc\": "
                 + "{\"Name\": \"nproc\", \"Soft\": 1024, \"Hard\": 2048}} in " + json(s) + " (or dockerd "
                 + "--default-ulimit nofile=1024:4096 --default-ulimit nproc=1024:2048) and restart dockerd");
@@ -258,7 +258,7 @@ final class DaemonChecks {
             return Verdict.pass("/info SecurityOptions has name=userns" + remap.map(r -> " (" + r.source() + ")").orElse(""));
         }
         if (f.securityOption("rootless")) return Verdict.pass("rootless daemon: containers run in a user namespace");
-        return Verdict.warn(remap.map(r -> r.source() + " but /info shows no name=userns (\"root\" is a no-op)")
+        return Verdict.fail(remap.map(r -> r.source() + " but /info shows no name=userns (\"root\" is a no-op)")
                 .orElse(unset(s, "userns-remap")),
             "Set \"userns-remap\": \"default\" in " + json(s) + " (or dockerd --userns-remap=default; "
                 + "/etc/subuid and /etc/subgid need a range for the user) and restart dockerd");
@@ -270,7 +270,7 @@ final class DaemonChecks {
         DaemonSettings s = f.settings();
         Optional<Setting> p = s.get("cgroup-parent");
         if (p.isEmpty() || p.get().last().isBlank()) return Verdict.pass(unset(s, "cgroup-parent") + ": default cgroup");
-        return Verdict.warn(p.get().source() + ": containers are placed under a non-default cgroup; confirm this "
+        return Verdict.fail(p.get().source() + ": containers are placed under a non-default cgroup; confirm this "
             + "is intended", "Remove \"cgroup-parent\" from " + json(s) + " (or --cgroup-parent) unless required, "
             + "and restart dockerd");
     }
@@ -285,7 +285,7 @@ final class DaemonChecks {
             return Verdict.pass(opts.isEmpty() ? unset(s, "storage-opts") : "storage-opts without dm.basesize: "
                 + String.join(", ", opts));
         }
-        return Verdict.warn(String.join(", ", bad) + " (" + s.get("storage-opts").get().source() + ")",
+        return Verdict.fail(String.join(", ", bad) + " (" + s.get("storage-opts").get().source() + ")",
             "Remove dm.basesize from \"storage-opts\" in " + json(s) + " (or the --storage-opt flag) unless needed");
     }
 
@@ -298,7 +298,7 @@ final class DaemonChecks {
             if (!plugins.contains(p.asText())) plugins.add(p.asText());
         }
         if (!plugins.isEmpty()) return Verdict.pass("authorization plugins: " + String.join(", ", plugins));
-        return Verdict.warn(unset(s, "authorization-plugins") + "; /info Plugins.Authorization is empty: every "
+        return Verdict.fail(unset(s, "authorization-plugins") + "; /info Plugins.Authorization is empty: every "
                 + "client of the socket may do anything",
             "Set \"authorization-plugins\": [\"<plugin>\"] in " + json(s)
                 + " (or dockerd --authorization-plugin=<plugin>) and restart dockerd");
@@ -313,11 +313,11 @@ final class DaemonChecks {
             + "(or fluentd, gelf, splunk, awslogs...) in " + json(s) + " and restart dockerd";
         switch (driver) {
             case "json-file", "local", "none", "" -> {
-                return Verdict.warn("/info LoggingDriver=" + (driver.isEmpty() ? "(none)" : driver)
+                return Verdict.fail("/info LoggingDriver=" + (driver.isEmpty() ? "(none)" : driver)
                     + ": container logs stay on this host", fix);
             }
             case "journald", "etwlogs" -> {
-                return Verdict.info("/info LoggingDriver=" + driver + ": logs go to the host's journal; confirm it "
+                return Verdict.review("/info LoggingDriver=" + driver + ": logs go to the host's journal; confirm it "
                     + "is forwarded to a central log host", fix);
             }
             default -> {
@@ -333,7 +333,7 @@ final class DaemonChecks {
         DaemonSettings s = f.settings();
         Optional<Boolean> v = s.bool("no-new-privileges");
         if (v.orElse(false)) return Verdict.pass(s.get("no-new-privileges").get().source());
-        return Verdict.warn(v.isPresent() ? s.get("no-new-privileges").get().source()
+        return Verdict.fail(v.isPresent() ? s.get("no-new-privileges").get().source()
                 : unset(s, "no-new-privileges") + ": default false",
             "Set \"no-new-privileges\": true in " + json(s) + " (or dockerd --no-new-privileges) and restart dockerd");
     }
@@ -344,10 +344,10 @@ final class DaemonChecks {
         JsonNode info = f.info();
         if (info.path("LiveRestoreEnabled").asBoolean(false)) return Verdict.pass("/info LiveRestoreEnabled=true");
         if (f.swarmActive()) {
-            return Verdict.note("swarm mode is active: live restore does not apply to swarm services");
+            return Verdict.info("swarm mode is active: live restore does not apply to swarm services");
         }
         DaemonSettings s = f.settings();
-        return Verdict.warn("/info LiveRestoreEnabled=false" + s.get("live-restore").map(x -> " (" + x.source() + ")")
+        return Verdict.fail("/info LiveRestoreEnabled=false" + s.get("live-restore").map(x -> " (" + x.source() + ")")
                 .orElse(" (" + unset(s, "live-restore") + ")"),
             "Set \"live-restore\": true in " + json(s) + " (or dockerd --live-restore) and reload dockerd "
                 + "(kill -HUP works for this key)");
@@ -359,7 +359,7 @@ final class DaemonChecks {
         DaemonSettings s = f.settings();
         Optional<Boolean> v = s.bool("userland-proxy");
         if (v.isPresent() && !v.get()) return Verdict.pass(s.get("userland-proxy").get().source());
-        return Verdict.warn(v.isPresent() ? s.get("userland-proxy").get().source()
+        return Verdict.fail(v.isPresent() ? s.get("userland-proxy").get().source()
                 : unset(s, "userland-proxy") + ": default true (docker-proxy processes serve published ports)",
             "Set \"userland-proxy\": false in " + json(s) + " (or dockerd --userland-proxy=false) and restart dockerd");
     }
@@ -371,7 +371,7 @@ final class DaemonChecks {
         String fix = "Remove \"seccomp-profile\" from " + json(f.settings()) + " to use Docker's default profile, or "
             + "point it at a vetted custom profile; restart dockerd";
         if (opt.isEmpty()) {
-            return Verdict.warn("/info SecurityOptions has no seccomp entry: the daemon or kernel runs containers "
+            return Verdict.fail("/info SecurityOptions has no seccomp entry: the daemon or kernel runs containers "
                 + "without seccomp", "Use a kernel and dockerd built with seccomp support");
         }
         String profile = "";
@@ -379,7 +379,7 @@ final class DaemonChecks {
             if (part.startsWith("profile=")) profile = part.substring("profile=".length());
         }
         if (profile.equals("unconfined")) {
-            return Verdict.warn("/info SecurityOptions " + opt + ": containers run without seccomp by default", fix);
+            return Verdict.fail("/info SecurityOptions " + opt + ": containers run without seccomp by default", fix);
         }
         if (profile.isEmpty() || profile.equals("default")) {
             return Verdict.pass("/info SecurityOptions " + opt + ": Docker's default seccomp profile");
@@ -394,7 +394,7 @@ final class DaemonChecks {
             || f.version().path("Experimental").asBoolean(false);
         if (!exp) return Verdict.pass("/version Experimental=false");
         DaemonSettings s = f.settings();
-        return Verdict.warn("/version Experimental=true" + s.get("experimental").map(x -> " (" + x.source() + ")").orElse(""),
+        return Verdict.fail("/version Experimental=true" + s.get("experimental").map(x -> " (" + x.source() + ")").orElse(""),
             "Remove \"experimental\": true from " + json(s) + " (or --experimental) and restart dockerd");
     }
 }

@@ -79,7 +79,7 @@ final class FileChecks {
         CheckInfo info = new CheckInfo(id, title, 3, level, true, Severity.MEDIUM, "file");
         return Check.of(info, (f, i) -> perFile(f, i, paths.of(f), st -> {
             if (st.uid() == 0 && inGroup(f, st, group)) return Verdict.pass(st.describe());
-            return Verdict.warn(st.describe(), "chown root:" + group + " " + st.realPath());
+            return Verdict.fail(st.describe(), "chown root:" + group + " " + st.realPath());
         }));
     }
 
@@ -88,7 +88,7 @@ final class FileChecks {
         CheckInfo info = new CheckInfo(id, title, 3, level, true, sev, "file");
         return Check.of(info, (f, i) -> perFile(f, i, paths.of(f), st -> {
             if (st.atMost(allowed)) return Verdict.pass(st.describe());
-            return Verdict.warn(st.describe() + ": bits " + HostFs.octal(st.permissions() & ~allowed) + " exceed "
+            return Verdict.fail(st.describe() + ": bits " + HostFs.octal(st.permissions() & ~allowed) + " exceed "
                 + HostFs.octal(allowed), "chmod " + Integer.toOctalString(allowed) + " " + st.realPath());
         }));
     }
@@ -101,7 +101,7 @@ final class FileChecks {
             String group = f.settings().get("group").map(DaemonSettings.Setting::last).orElse("docker");
             return perFile(f, i, dockerSockets(f), st -> {
                 if (st.uid() == 0 && inGroup(f, st, group)) return Verdict.pass(st.describe());
-                return Verdict.warn(st.describe() + " (expected root:" + group + ")", "chown root:" + group + " "
+                return Verdict.fail(st.describe() + " (expected root:" + group + ")", "chown root:" + group + " "
                     + st.realPath() + " (dockerd sets it at start from --group / \"group\")");
             });
         });
@@ -123,7 +123,7 @@ final class FileChecks {
     private static List<AuditResult> perFile(Facts f, CheckInfo info, List<String> paths, StatRule rule) {
         if (paths.isEmpty()) {
             boolean tls = info.id().matches("3\\.(9|1[0-4])");
-            return List.of(Check.result(info, Verdict.note(tls
+            return List.of(Check.result(info, Verdict.info(tls
                 ? "TLS is not configured for the daemon (no tls, tlsverify, tlscacert, tlscert or tlskey)"
                 : "not present on this host"), "host", ""));
         }
@@ -132,7 +132,7 @@ final class FileChecks {
             Verdict v;
             try {
                 Optional<HostFs.Stat> st = f.fs.stat(p);
-                v = st.isEmpty() ? Verdict.note(p + " does not exist on this host") : rule.test(st.get());
+                v = st.isEmpty() ? Verdict.info(p + " does not exist on this host") : rule.test(st.get());
             } catch (IOException e) {
                 v = Verdict.error("cannot stat " + p + ": " + e.getMessage());
             }
@@ -147,7 +147,7 @@ final class FileChecks {
         return Check.of(info, (f, i) -> {
             String dir = "/etc/docker/certs.d";
             if (!f.fs.isDirectory(dir)) {
-                return List.of(Check.result(i, Verdict.note(dir + " does not exist: no registry certificates"), dir, dir));
+                return List.of(Check.result(i, Verdict.info(dir + " does not exist: no registry certificates"), dir, dir));
             }
             List<String> files = f.fs.filesUnder(dir);
             if (files.isEmpty()) {
@@ -156,10 +156,10 @@ final class FileChecks {
             return perFile(f, i, files, st -> {
                 if (ownership) {
                     if (st.uid() == 0 && st.gid() == 0) return Verdict.pass(st.describe());
-                    return Verdict.warn(st.describe(), "chown root:root " + st.realPath());
+                    return Verdict.fail(st.describe(), "chown root:root " + st.realPath());
                 }
                 if (st.atMost(0444)) return Verdict.pass(st.describe());
-                return Verdict.warn(st.describe(), "chmod 444 " + st.realPath());
+                return Verdict.fail(st.describe(), "chmod 444 " + st.realPath());
             });
         });
     }

@@ -113,7 +113,7 @@ public final class HostAuditor {
     private static List<AuditResult> run(Check c, Facts facts) {
         try {
             List<AuditResult> r = c.run(facts);
-            return r.isEmpty() ? List.of(Check.result(c.info(), Check.Verdict.note("nothing to check"), "host", "")) : r;
+            return r.isEmpty() ? List.of(Check.result(c.info(), Check.Verdict.info("nothing to check"), "host", "")) : r;
         } catch (Exception e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             return List.of(Check.result(c.info(), Check.Verdict.error(msg), "daemon", ""));
@@ -129,24 +129,22 @@ public final class HostAuditor {
         for (CheckInfo i : catalogue()) sectionOf.put(i.id(), i.section());
         worst.forEach((id, status) -> {
             int section = sectionOf.getOrDefault(id, 0);
-            int[] c = counts.computeIfAbsent(section, k -> new int[5]);
-            c[switch (status) {
-                case PASS -> 0;
-                case WARN -> 1;
-                case INFO -> 2;
-                case NOTE -> 3;
-                case ERROR -> 4;
-            }]++;
+            int[] c = counts.computeIfAbsent(section, k -> new int[AuditStatus.values().length]);
+            c[status.ordinal()]++;
         });
         List<SectionScore> out = new ArrayList<>();
         counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             int[] c = e.getValue();
-            out.add(new SectionScore(e.getKey(), sectionName(e.getKey()), c[0], c[1], c[2], c[3], c[4], c[0] - c[1]));
+            int pass = c[AuditStatus.PASS.ordinal()];
+            int fail = c[AuditStatus.FAIL.ordinal()];
+            out.add(new SectionScore(e.getKey(), sectionName(e.getKey()), pass, fail, c[AuditStatus.WARN.ordinal()],
+                    c[AuditStatus.MANUAL.ordinal()], c[AuditStatus.INFO.ordinal()], c[AuditStatus.ERROR.ordinal()],
+                    pass - fail));
         });
         return out;
     }
 
-    /** ERROR > WARN > INFO > NOTE > PASS. */
+    /** ERROR > FAIL > WARN > MANUAL > INFO > PASS. */
     static AuditStatus worse(AuditStatus a, AuditStatus b) {
         return rank(a) >= rank(b) ? a : b;
     }
@@ -154,10 +152,11 @@ public final class HostAuditor {
     private static int rank(AuditStatus s) {
         return switch (s) {
             case PASS -> 0;
-            case NOTE -> 1;
-            case INFO -> 2;
+            case INFO -> 1;
+            case MANUAL -> 2;
             case WARN -> 3;
-            case ERROR -> 4;
+            case FAIL -> 4;
+            case ERROR -> 5;
         };
     }
 

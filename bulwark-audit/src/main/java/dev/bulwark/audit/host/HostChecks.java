@@ -61,7 +61,7 @@ final class HostChecks {
         c.add(audit("1.1.18", "Ensure auditing is configured for Docker files and directories - /usr/bin/runc", 2,
             f -> binary(f, "runc")));
         c.add(Check.host(new CheckInfo("1.2.1", "Ensure the container host has been Hardened", 1, 1, false,
-            Severity.MEDIUM, "host"), f -> Verdict.info(
+            Severity.MEDIUM, "host"), f -> Verdict.review(
                 "host hardening cannot be judged from here: apply the CIS benchmark of the host's distribution",
                 "Audit the host against its own CIS benchmark (e.g. CIS Debian Linux 12)")));
         c.add(Check.daemon(new CheckInfo("1.2.2", "Ensure that the version of Docker is up to date", 1, 1, false,
@@ -92,12 +92,12 @@ final class HostChecks {
             + "data with dockerd stopped)";
         if (at.isEmpty()) {
             Mounts.Mount parent = m.containing(real).orElse(null);
-            return Verdict.warn(dir + " is not a mount point" + (parent == null ? "" : "; it lives on " + parent.describe()),
+            return Verdict.fail(dir + " is not a mount point" + (parent == null ? "" : "; it lives on " + parent.describe()),
                 fix);
         }
         Mounts.Mount mount = at.get();
         if (mount.bindOfSameDevice(m)) {
-            return Verdict.warn(dir + " is a bind mount of the filesystem it sits on (" + mount.describe()
+            return Verdict.fail(dir + " is a bind mount of the filesystem it sits on (" + mount.describe()
                 + "), not a separate partition", fix);
         }
         return Verdict.pass(dir + " is a separate mount: " + mount.describe());
@@ -121,13 +121,13 @@ final class HostChecks {
         Set<String> m = members.get();
         if (m.isEmpty()) return Verdict.pass("the " + group + " group has no members");
         if (f.view.trustedUsers().isEmpty()) {
-            return Verdict.info(group + " group members (each is root-equivalent): " + String.join(", ", m)
+            return Verdict.review(group + " group members (each is root-equivalent): " + String.join(", ", m)
                 + "; confirm each is trusted (give the trusted list to decide automatically)",
                 "Remove untrusted users from the group: gpasswd -d <user> " + group);
         }
         List<String> untrusted = m.stream().filter(u -> !f.view.trustedUsers().contains(u)).toList();
         if (untrusted.isEmpty()) return Verdict.pass(group + " group members are all trusted: " + String.join(", ", m));
-        return Verdict.warn("untrusted users in the " + group + " group: " + String.join(", ", untrusted),
+        return Verdict.fail("untrusted users in the " + group + " group: " + String.join(", ", untrusted),
             "gpasswd -d " + untrusted.getFirst() + " " + group
                 + (untrusted.size() > 1 ? " (and the same for " + String.join(", ", untrusted.subList(1, untrusted.size())) + ")" : ""));
     }
@@ -156,14 +156,14 @@ final class HostChecks {
         return Check.of(info, (f, i) -> {
             List<Target> ts = targets.of(f);
             if (ts.isEmpty()) {
-                return List.of(Check.result(i, Verdict.note("not present on this host"), "host", ""));
+                return List.of(Check.result(i, Verdict.info("not present on this host"), "host", ""));
             }
             AuditRules rules = f.auditRules();
             List<AuditResult> out = new ArrayList<>();
             for (Target t : ts) {
                 Verdict v;
                 if (!f.fs.exists(t.path())) {
-                    v = Verdict.note(t.path() + " does not exist on this host");
+                    v = Verdict.info(t.path() + " does not exist on this host");
                 } else {
                     // a watch on the link or on its target both count (auditd resolves the path when loading)
                     String real = f.fs.hostPath(f.fs.resolve(t.path()));
@@ -171,7 +171,7 @@ final class HostChecks {
                     if (r.isPresent()) {
                         v = Verdict.pass("audited by '" + r.get().text() + "' (" + r.get().source() + ")");
                     } else {
-                        v = Verdict.warn(rules.sources().isEmpty()
+                        v = Verdict.fail(rules.sources().isEmpty()
                                 ? "no audit rules on this host (no /etc/audit/audit.rules, /etc/audit/rules.d/*.rules"
                                     + (f.view.isLiveRoot() ? ", auditctl -l gave none" : "") + ")"
                                 : "no audit rule covers " + t.path() + " (read " + String.join(", ", rules.sources()) + ")",
@@ -236,7 +236,7 @@ final class HostChecks {
                 components.append(", ").append(c.path("Name").asText()).append(' ').append(c.path("Version").asText());
             }
         }
-        return Verdict.info("Docker Engine " + server + " (API " + api + ")" + components
+        return Verdict.review("Docker Engine " + server + " (API " + api + ")" + components
                 + "; compare with the supported releases of Docker and of the host's distribution",
             "Upgrade to a supported Docker Engine release (apt-get install --only-upgrade docker-ce / docker.io)");
     }

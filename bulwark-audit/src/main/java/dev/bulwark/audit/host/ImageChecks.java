@@ -58,7 +58,7 @@ final class ImageChecks {
     }
 
     private static Check manual(String id, String title, Severity sev, String why, String fix) {
-        return Check.host(new CheckInfo(id, title, 4, 1, false, sev, "host"), f -> Verdict.info(why, fix));
+        return Check.host(new CheckInfo(id, title, 4, 1, false, sev, "host"), f -> Verdict.review(why, fix));
     }
 
     // ------------------------------------------------------------------ 4.1
@@ -75,7 +75,7 @@ final class ImageChecks {
         for (Container c : f.containers()) {
             String user = c.config().path("User").asText("");
             Verdict v = isRoot(user)
-                ? Verdict.warn("Config.User=" + (user.isEmpty() ? "(empty): runs as root" : user),
+                ? Verdict.fail("Config.User=" + (user.isEmpty() ? "(empty): runs as root" : user),
                     "docker run -u 1000:1000 ... (or USER <uid> in the image's Dockerfile)")
                 : Verdict.pass("Config.User=" + user);
             out.add(Check.result(info, v, c.name(), c.id()));
@@ -83,12 +83,12 @@ final class ImageChecks {
         for (Image i : f.images()) {
             String user = i.config().path("User").asText("");
             Verdict v = isRoot(user)
-                ? Verdict.warn("image Config.User=" + (user.isEmpty() ? "(empty): containers run as root unless -u is given" : user),
+                ? Verdict.fail("image Config.User=" + (user.isEmpty() ? "(empty): containers run as root unless -u is given" : user),
                     "Add 'RUN useradd -r -u 10001 app' and 'USER 10001' to the Dockerfile of " + i.name())
                 : Verdict.pass("image Config.User=" + user);
             out.add(Check.result(info, v, i.name(), i.id()));
         }
-        if (out.isEmpty()) out.add(Check.result(info, Verdict.note("no containers and no images"), "containers", ""));
+        if (out.isEmpty()) out.add(Check.result(info, Verdict.info("no containers and no images"), "containers", ""));
         return out;
     }
 
@@ -102,7 +102,7 @@ final class ImageChecks {
             if (l.startsWith("export ")) l = l.substring(7).strip();
             if (l.equals("DOCKER_CONTENT_TRUST=1")) return Verdict.pass("DOCKER_CONTENT_TRUST=1 in /etc/environment");
         }
-        return Verdict.warn("DOCKER_CONTENT_TRUST is " + (env.isEmpty() ? "not set" : "'" + env + "'")
+        return Verdict.fail("DOCKER_CONTENT_TRUST is " + (env.isEmpty() ? "not set" : "'" + env + "'")
                 + " in the auditing environment and not set in /etc/environment: unsigned images are pulled and run",
             "echo DOCKER_CONTENT_TRUST=1 | sudo tee -a /etc/environment (and log in again)");
     }
@@ -113,11 +113,11 @@ final class ImageChecks {
         JsonNode hc = i.config().path("Healthcheck");
         List<String> test = Container.strings(hc.path("Test"));
         if (test.isEmpty()) {
-            return Verdict.warn("no HEALTHCHECK in the image config",
+            return Verdict.fail("no HEALTHCHECK in the image config",
                 "Add e.g. 'HEALTHCHECK --interval=30s CMD <probe> || exit 1' to the Dockerfile of " + i.name());
         }
         if (test.getFirst().equals("NONE")) {
-            return Verdict.warn("HEALTHCHECK NONE disables the health check",
+            return Verdict.fail("HEALTHCHECK NONE disables the health check",
                 "Replace HEALTHCHECK NONE by a real probe in the Dockerfile of " + i.name());
         }
         return Verdict.pass("HEALTHCHECK " + String.join(" ", test));
@@ -141,7 +141,7 @@ final class ImageChecks {
             }
         }
         if (!alone.isEmpty()) {
-            return Verdict.warn("update without install in the same layer: " + String.join(" | ", alone),
+            return Verdict.fail("update without install in the same layer: " + String.join(" | ", alone),
                 "Join update and install in one RUN: RUN apt-get update && apt-get install -y --no-install-recommends "
                     + "<pkg>=<version> && rm -rf /var/lib/apt/lists/*");
         }
@@ -160,7 +160,7 @@ final class ImageChecks {
             if (cmd.matches("(?s).*#\\(nop\\)\\s+ADD .*") || cmd.matches("(?s)^ADD .*")) adds.add(abbreviate(cmd));
         }
         if (adds.isEmpty()) return Verdict.pass("no ADD instruction above the base layer");
-        return Verdict.info("ADD in the image history: " + String.join(" | ", adds)
+        return Verdict.review("ADD in the image history: " + String.join(" | ", adds)
                 + "; confirm it does not fetch URLs or unpack untrusted archives",
             "Use COPY instead of ADD in the Dockerfile of " + i.name());
     }
@@ -178,11 +178,11 @@ final class ImageChecks {
             }
         }
         if (!found.isEmpty()) {
-            return Verdict.warn("ENV with secret-like names and values in the image config: " + String.join(", ", found),
+            return Verdict.fail("ENV with secret-like names and values in the image config: " + String.join(", ", found),
                 "Remove the values from ENV/ARG in the Dockerfile of " + i.name()
                     + "; pass secrets at run time (docker run --env-file, docker secret, BuildKit --secret)");
         }
-        return Verdict.info("no secret-like ENV names in the image config; layers and build arguments are not "
+        return Verdict.review("no secret-like ENV names in the image config; layers and build arguments are not "
             + "inspected here (bulwark scan finds secrets in layers)", "");
     }
 

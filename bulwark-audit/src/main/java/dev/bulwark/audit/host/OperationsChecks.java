@@ -33,11 +33,11 @@ final class OperationsChecks {
             + "cluster", false, OperationsChecks::secrets));
         c.add(swarm("7.5", "Ensure that swarm manager is run in auto-lock mode", true, OperationsChecks::autolock));
         c.add(swarm("7.6", "Ensure that the swarm manager auto-lock key is rotated periodically", false,
-            f -> Verdict.info("when the unlock key was last rotated is not recorded by the daemon",
+            f -> Verdict.review("when the unlock key was last rotated is not recorded by the daemon",
                 "docker swarm unlock-key --rotate (on a schedule, with the key kept in a vault)")));
         c.add(swarm("7.7", "Ensure that node certificates are rotated as appropriate", false, OperationsChecks::certExpiry));
         c.add(swarm("7.8", "Ensure that CA certificates are rotated as appropriate", false,
-            f -> Verdict.info("when the swarm root CA was last rotated is not recorded by the daemon",
+            f -> Verdict.review("when the swarm root CA was last rotated is not recorded by the daemon",
                 "docker swarm ca --rotate (on a schedule)")));
         c.add(swarm("7.9", "Ensure that management plane traffic is separated from data plane traffic", false,
             OperationsChecks::dataPath));
@@ -52,7 +52,7 @@ final class OperationsChecks {
         for (Container c : f.containers()) used.add(c.imageId());
         long inUse = images.stream().filter(i -> used.contains(i.id())).count();
         long dangling = images.stream().filter(i -> i.tags().isEmpty()).count();
-        return Verdict.info(images.size() + " images, " + inUse + " used by containers, " + dangling + " untagged",
+        return Verdict.review(images.size() + " images, " + inUse + " used by containers, " + dangling + " untagged",
             "docker image prune -a (removes images no container uses); pull by digest");
     }
 
@@ -60,7 +60,7 @@ final class OperationsChecks {
         JsonNode info = f.info();
         long total = info.path("Containers").asLong(f.containers().size());
         long running = info.path("ContainersRunning").asLong();
-        return Verdict.info(total + " containers, " + running + " running, " + info.path("ContainersStopped").asLong()
+        return Verdict.review(total + " containers, " + running + " running, " + info.path("ContainersStopped").asLong()
             + " stopped, " + info.path("ContainersPaused").asLong() + " paused",
             "docker container prune (removes stopped containers)");
     }
@@ -71,7 +71,7 @@ final class OperationsChecks {
         CheckInfo info = new CheckInfo(id, title, 7, 1, automated, Severity.MEDIUM, "daemon");
         return Check.daemon(info, f -> {
             String state = f.info().path("Swarm").path("LocalNodeState").asText("inactive");
-            if (!state.equals("active")) return Verdict.note("swarm mode is not active (LocalNodeState=" + state + ")");
+            if (!state.equals("active")) return Verdict.info("swarm mode is not active (LocalNodeState=" + state + ")");
             return rule.test(f);
         });
     }
@@ -90,9 +90,9 @@ final class OperationsChecks {
         int managers = s.path("Managers").asInt(0);
         int nodes = s.path("Nodes").asInt(0);
         String ev = managers + " manager(s) of " + nodes + " node(s)";
-        if (managers == 0) return Verdict.info(ev + " (counts are only known on a manager)", "");
+        if (managers == 0) return Verdict.review(ev + " (counts are only known on a manager)", "");
         if (managers % 2 == 0 || managers > 7) {
-            return Verdict.warn(ev + ": " + (managers > 7 ? "more than 7 managers slows consensus"
+            return Verdict.fail(ev + ": " + (managers > 7 ? "more than 7 managers slows consensus"
                 : "an even number adds no fault tolerance"), "docker node demote <node> (keep an odd number, at most 7)");
         }
         return Verdict.pass(ev);
@@ -112,7 +112,7 @@ final class OperationsChecks {
         }
         String addr = f.info().path("Swarm").path("NodeAddr").asText("");
         if (!wild.isEmpty()) {
-            return Verdict.warn("the swarm management port listens on " + String.join(", ", wild) + " (NodeAddr " + addr + ")",
+            return Verdict.fail("the swarm management port listens on " + String.join(", ", wild) + " (NodeAddr " + addr + ")",
                 "Re-initialise the swarm with --listen-addr <interface address>:2377");
         }
         return Verdict.pass("port 2377 not bound to every interface (NodeAddr " + addr + ")");
@@ -129,32 +129,32 @@ final class OperationsChecks {
         }
         if (all.isEmpty()) return Verdict.pass("no overlay networks");
         if (plain.isEmpty()) return Verdict.pass("overlay networks encrypted: " + String.join(", ", all));
-        return Verdict.warn("unencrypted overlay networks: " + String.join(", ", plain),
+        return Verdict.fail("unencrypted overlay networks: " + String.join(", ", plain),
             "docker network create --driver overlay --opt encrypted <name> and move the services to it");
     }
 
     private static Verdict secrets(Facts f) throws DockerException {
-        if (swarmSpec(f).isEmpty()) return Verdict.info("not a swarm manager: secrets are listed on managers only", "");
+        if (swarmSpec(f).isEmpty()) return Verdict.review("not a swarm manager: secrets are listed on managers only", "");
         int n = f.get("/secrets").size();
         if (n > 0) return Verdict.pass(n + " swarm secret(s) in use");
-        return Verdict.info("no swarm secrets: confirm services get no secrets through environment or files",
+        return Verdict.review("no swarm secrets: confirm services get no secrets through environment or files",
             "docker secret create <name> <file> and --secret in the service definition");
     }
 
     private static Verdict autolock(Facts f) {
         Optional<JsonNode> spec = swarmSpec(f);
-        if (spec.isEmpty()) return Verdict.info("not a swarm manager: auto-lock is visible on managers only", "");
+        if (spec.isEmpty()) return Verdict.review("not a swarm manager: auto-lock is visible on managers only", "");
         boolean on = spec.get().path("Spec").path("EncryptionConfig").path("AutoLockManagers").asBoolean(false);
         return on ? Verdict.pass("Spec.EncryptionConfig.AutoLockManagers=true")
-            : Verdict.warn("Spec.EncryptionConfig.AutoLockManagers=false", "docker swarm update --autolock=true");
+            : Verdict.fail("Spec.EncryptionConfig.AutoLockManagers=false", "docker swarm update --autolock=true");
     }
 
     private static Verdict certExpiry(Facts f) {
         Optional<JsonNode> spec = swarmSpec(f);
-        if (spec.isEmpty()) return Verdict.info("not a swarm manager: the certificate expiry is visible on managers only", "");
+        if (spec.isEmpty()) return Verdict.review("not a swarm manager: the certificate expiry is visible on managers only", "");
         long ns = spec.get().path("Spec").path("CAConfig").path("NodeCertExpiry").asLong(0);
         double hours = ns / 3.6e12;
-        return Verdict.info("node certificates expire after " + (ns == 0 ? "the default 2160h (90 days)"
+        return Verdict.review("node certificates expire after " + (ns == 0 ? "the default 2160h (90 days)"
                 : String.format(java.util.Locale.ROOT, "%.0fh", hours)) + "; confirm this meets the rotation policy",
             "docker swarm update --cert-expiry 48h");
     }
@@ -162,7 +162,7 @@ final class OperationsChecks {
     private static Verdict dataPath(Facts f) {
         JsonNode s = f.info().path("Swarm");
         String node = s.path("NodeAddr").asText("");
-        return Verdict.info("management traffic on " + node + "; whether data traffic uses another interface "
+        return Verdict.review("management traffic on " + node + "; whether data traffic uses another interface "
             + "(--data-path-addr) is not reported by /info", "docker swarm init --advertise-addr <mgmt-ip> "
             + "--data-path-addr <data-ip>");
     }

@@ -31,7 +31,7 @@ class ComposeAuditTest {
         AuditReport r = Fixtures.audit("insecure-compose.yaml");
 
         AuditResult privileged = at(r, "5.4", 11);
-        assertThat(privileged.status()).isEqualTo(AuditStatus.WARN);
+        assertThat(privileged.status()).isEqualTo(AuditStatus.FAIL);
         assertThat(privileged.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(privileged.location()).isEqualTo("insecure-compose.yaml:11:5");
         assertThat(privileged.evidence()).startsWith("service \"web\": privileged: true");
@@ -58,20 +58,20 @@ class ComposeAuditTest {
 
         assertThat(at(r, "5.7", 13).fix()).isEqualTo("Replace line 13 with:\n  - \"8080:80\"");
         assertThat(at(r, "5.13", 13).fix()).startsWith("Replace line 13 with:\n  - \"127.0.0.1:80:80\"");
-        assertThat(of(r, "5.7", AuditStatus.WARN)).hasSize(1);
+        assertThat(of(r, "5.7", AuditStatus.FAIL)).hasSize(1);
 
         assertThat(at(r, "5.9", 28).evidence()).startsWith("service \"monitor\": network_mode: host");
         assertThat(at(r, "5.15", 29).fix()).isEqualTo("Remove pid: host (line 29)");
-        assertThat(at(r, "5.16", 30).status()).isEqualTo(AuditStatus.WARN);
-        assertThat(at(r, "5.20", 31).status()).isEqualTo(AuditStatus.WARN);
-        assertThat(at(r, "5.30", 32).status()).isEqualTo(AuditStatus.WARN);
+        assertThat(at(r, "5.16", 30).status()).isEqualTo(AuditStatus.FAIL);
+        assertThat(at(r, "5.20", 31).status()).isEqualTo(AuditStatus.FAIL);
+        assertThat(at(r, "5.30", 32).status()).isEqualTo(AuditStatus.FAIL);
         assertThat(at(r, "4.1", 33).fix()).isEqualTo("Replace line 33 with:\nuser: \"10001:10001\"");
         assertThat(at(r, "5.17", 35).fix()).contains("\"/dev/kmsg:/dev/kmsg:r\"");
-        assertThat(at(r, "5.26", 43).status()).isEqualTo(AuditStatus.WARN);
+        assertThat(at(r, "5.26", 43).status()).isEqualTo(AuditStatus.FAIL);
 
         // restart: the merge key brings web's "always" from the x-common anchor at line 3
         AuditResult always = at(r, "5.14", 3);
-        assertThat(always.status()).isEqualTo(AuditStatus.INFO);
+        assertThat(always.status()).isEqualTo(AuditStatus.WARN);
         assertThat(always.evidence()).startsWith("service \"web\": restart: always");
         assertThat(always.fix()).isEqualTo("Replace line 3 with:\nrestart: on-failure:5");
         assertThat(at(r, "5.14", 42).evidence()).contains("on-failure retries without limit");
@@ -79,8 +79,8 @@ class ComposeAuditTest {
 
         assertThat(at(r, "5.10", 53).fix()).isEqualTo("Replace line 53 with:\nmem_limit: 512m   # what the service needs");
         assertThat(at(r, "5.28", 54).evidence()).contains("pids_limit -1 means none");
-        assertThat(of(r, "5.12", AuditStatus.WARN)).hasSize(3);
-        assertThat(of(r, "5.11", AuditStatus.WARN)).hasSize(3);
+        assertThat(of(r, "5.12", AuditStatus.FAIL)).hasSize(3);
+        assertThat(of(r, "5.11", AuditStatus.FAIL)).hasSize(3);
 
         assertThat(at(r, "COMPOSE-IMAGE-DIGEST", 10).fix()).startsWith("Replace line 10 with:\nimage: nginx:latest@sha256:<digest>");
         assertThat(at(r, "COMPOSE-IMAGE-DIGEST", 47).status()).isEqualTo(AuditStatus.PASS);
@@ -89,10 +89,10 @@ class ComposeAuditTest {
         assertThat(pw.evidence()).doesNotContain("s3cr3t");
         assertThat(pw.fix()).contains("secrets:\n  postgres_password:\n    file: ./postgres_password.txt");
         assertThat(at(r, "COMPOSE-ENV-SECRET", 51).severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(of(r, "COMPOSE-ENV-SECRET", AuditStatus.WARN)).hasSize(2);
+        assertThat(of(r, "COMPOSE-ENV-SECRET", AuditStatus.FAIL)).hasSize(2);
 
         for (AuditResult x : problems(r)) {
-            if (x.status() == AuditStatus.INFO && x.checkId().equals("5.5")) continue;
+            if (x.status() == AuditStatus.WARN && x.checkId().equals("5.5")) continue;
             assertThat(x.fix()).as("fix of %s", x).isNotBlank();
             assertThat(x.location()).matches("insecure-compose\\.yaml:\\d+:\\d+");
         }
@@ -120,10 +120,10 @@ class ComposeAuditTest {
                       DB_PASSWORD: ${DB_PASSWORD:?set it}
                       PRICE: $$5
                 """);
-        assertThat(only(r, "5.4", AuditStatus.WARN).location()).isEqualTo("compose.yaml:4:5");
+        assertThat(only(r, "5.4", AuditStatus.FAIL).location()).isEqualTo("compose.yaml:4:5");
         assertThat(only(r, "5.9", AuditStatus.PASS).evidence()).contains("network_mode: ");
-        assertThat(only(r, "4.1", AuditStatus.INFO).evidence()).contains("depends on a variable");
-        assertThat(only(r, "COMPOSE-IMAGE-DIGEST", AuditStatus.WARN).evidence()).contains("alpine:3.20");
+        assertThat(only(r, "4.1", AuditStatus.WARN).evidence()).contains("depends on a variable");
+        assertThat(only(r, "COMPOSE-IMAGE-DIGEST", AuditStatus.FAIL).evidence()).contains("alpine:3.20");
         assertThat(only(r, "COMPOSE-ENV-SECRET", AuditStatus.PASS)).isNotNull();
     }
 
@@ -156,12 +156,12 @@ class ComposeAuditTest {
                 volumes:
                   data:
                 """);
-        assertThat(only(r, "5.7", AuditStatus.WARN).fix()).isEqualTo("Replace line 5 with:\n  - \"0.0.0.0:8443:443\"");
-        assertThat(of(r, "5.13", AuditStatus.WARN)).extracting(AuditResult::location)
+        assertThat(only(r, "5.7", AuditStatus.FAIL).fix()).isEqualTo("Replace line 5 with:\n  - \"0.0.0.0:8443:443\"");
+        assertThat(of(r, "5.13", AuditStatus.FAIL)).extracting(AuditResult::location)
                 .containsExactly("compose.yaml:5:9", "compose.yaml:9:9");
-        assertThat(only(r, "5.31", AuditStatus.WARN).evidence()).contains(":ro does not stop API calls");
-        assertThat(only(r, "5.5", AuditStatus.INFO).location()).isEqualTo("compose.yaml:15:9");
-        assertThat(only(r, "5.5", AuditStatus.WARN).fix()).isEqualTo("Replace line 16 with:\n  - /proc/sys:/host/proc/sys:ro");
+        assertThat(only(r, "5.31", AuditStatus.FAIL).evidence()).contains(":ro does not stop API calls");
+        assertThat(only(r, "5.5", AuditStatus.WARN).location()).isEqualTo("compose.yaml:15:9");
+        assertThat(only(r, "5.5", AuditStatus.FAIL).fix()).isEqualTo("Replace line 16 with:\n  - /proc/sys:/host/proc/sys:ro");
         assertThat(only(r, "5.10", AuditStatus.PASS).evidence()).contains("256M");
         assertThat(only(r, "5.11", AuditStatus.PASS).evidence()).contains("0.5");
         assertThat(only(r, "5.28", AuditStatus.PASS).evidence()).contains("100");
@@ -181,12 +181,12 @@ class ComposeAuditTest {
                     healthcheck:
                       test: NONE
                 """);
-        assertThat(only(r, "COMPOSE-IMAGE-DIGEST", AuditStatus.NOTE).evidence()).contains("audit its Dockerfile");
-        assertThat(only(r, "5.25", AuditStatus.WARN).fix()).isEqualTo("Replace line 4 with:\n  - no-new-privileges:true");
-        assertThat(only(r, "5.2", AuditStatus.WARN).location()).isEqualTo("compose.yaml:4:47");
-        assertThat(only(r, "5.3", AuditStatus.WARN).evidence()).contains("SYS_PTRACE");
-        assertThat(only(r, "5.14", AuditStatus.INFO).evidence()).contains("unless-stopped");
-        assertThat(only(r, "5.26", AuditStatus.WARN)).isNotNull();
+        assertThat(only(r, "COMPOSE-IMAGE-DIGEST", AuditStatus.INFO).evidence()).contains("audit its Dockerfile");
+        assertThat(only(r, "5.25", AuditStatus.FAIL).fix()).isEqualTo("Replace line 4 with:\n  - no-new-privileges:true");
+        assertThat(only(r, "5.2", AuditStatus.FAIL).location()).isEqualTo("compose.yaml:4:47");
+        assertThat(only(r, "5.3", AuditStatus.FAIL).evidence()).contains("SYS_PTRACE");
+        assertThat(only(r, "5.14", AuditStatus.WARN).evidence()).contains("unless-stopped");
+        assertThat(only(r, "5.26", AuditStatus.FAIL)).isNotNull();
     }
 
     @Test

@@ -32,7 +32,7 @@ class DockerfileAuditTest {
         assertThat(r.tool()).isEqualTo("bulwark");
 
         AuditResult user = at(r, "4.1", 27);
-        assertThat(user.status()).isEqualTo(AuditStatus.WARN);
+        assertThat(user.status()).isEqualTo(AuditStatus.FAIL);
         assertThat(user.severity()).isEqualTo(Severity.HIGH);
         assertThat(user.location()).isEqualTo("insecure.Dockerfile:27");
         assertThat(user.evidence()).contains("USER root");
@@ -48,7 +48,7 @@ class DockerfileAuditTest {
                 .contains("docker buildx imagetools inspect");
 
         AuditResult health = at(r, "4.6", 11);
-        assertThat(health.status()).isEqualTo(AuditStatus.WARN);
+        assertThat(health.status()).isEqualTo(AuditStatus.FAIL);
         assertThat(health.fix()).startsWith("Add before line 28 (CMD):\nHEALTHCHECK ")
                 .contains("CMD curl -fsS http://127.0.0.1:8080/ || exit 1");
 
@@ -81,7 +81,7 @@ class DockerfileAuditTest {
                 RUN apt-get install --no-install-recommends -y curl ca-certificates \\
                     openssh-server python3-pip""");
         assertThat(at(r, "DF-APT-LISTS", 17).fix()).endsWith("python3-pip \\\n && rm -rf /var/lib/apt/lists/*");
-        assertThat(at(r, "DF-PKG-PIN", 17).status()).isEqualTo(AuditStatus.INFO);
+        assertThat(at(r, "DF-PKG-PIN", 17).status()).isEqualTo(AuditStatus.WARN);
         assertThat(at(r, "DF-PKG-PIN", 17).fix()).contains("curl=<version> ca-certificates=<version>");
         assertThat(at(r, "DF-PKG-PIN", 25).evidence()).contains("requests").doesNotContain("flask");
         assertThat(at(r, "DF-SSH", 18).evidence()).contains("openssh-server");
@@ -116,7 +116,7 @@ class DockerfileAuditTest {
         assertThat(u.location()).isEqualTo("Dockerfile:2");
 
         AuditResult missing = only(audit("FROM alpine:3.20 AS b\nUSER app\nFROM alpine:3.20\nCMD [\"x\"]\n"), "4.1");
-        assertThat(missing.status()).isEqualTo(AuditStatus.WARN);
+        assertThat(missing.status()).isEqualTo(AuditStatus.FAIL);
         assertThat(missing.location()).isEqualTo("Dockerfile:3");
         assertThat(missing.fix()).isEqualTo("Add before line 4 (CMD):\n"
                 + "RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app\nUSER 10001:10001");
@@ -124,25 +124,25 @@ class DockerfileAuditTest {
         assertThat(only(audit("FROM scratch\nCOPY app /\n"), "4.1").fix()).endsWith("USER 65534:65534");
         assertThat(only(audit("FROM gcr.io/distroless/static-debian12\nCOPY app /\n"), "4.1").fix()).endsWith("USER 65532:65532");
         assertThat(only(audit("FROM debian:12\n"), "4.1").fix()).contains("useradd --system --uid 10001");
-        assertThat(only(audit("FROM debian:12\nUSER 0:0\n"), "4.1").status()).isEqualTo(AuditStatus.WARN);
+        assertThat(only(audit("FROM debian:12\nUSER 0:0\n"), "4.1").status()).isEqualTo(AuditStatus.FAIL);
     }
 
     @Test
     void userAndBaseImageThroughArgAndEnv() throws Exception {
         AuditReport r = audit("ARG BASE=alpine:3.20\nFROM ${BASE}\nARG UID=0\nUSER ${UID}\n");
-        assertThat(only(r, "4.1").status()).isEqualTo(AuditStatus.WARN);
+        assertThat(only(r, "4.1").status()).isEqualTo(AuditStatus.FAIL);
         assertThat(only(r, "4.1").evidence()).contains("(= 0)");
         assertThat(only(r, "4.2").fix()).startsWith("Replace line 1 with:\nARG BASE=alpine:3.20@sha256:<digest>");
 
         AuditResult unknown = only(audit("FROM alpine@sha256:" + "a".repeat(64) + "\nARG APP_USER\nUSER $APP_USER\n"), "4.1");
-        assertThat(unknown.status()).isEqualTo(AuditStatus.INFO);
+        assertThat(unknown.status()).isEqualTo(AuditStatus.WARN);
 
         AuditReport env = audit("FROM alpine\nENV U=app\nUSER $U\n");
         assertThat(only(env, "4.1").status()).isEqualTo(AuditStatus.PASS);
         assertThat(only(env, "4.1").evidence()).contains("USER app");
 
         AuditResult noDefault = only(audit("ARG BASE\nFROM $BASE\nUSER 1\n"), "4.2");
-        assertThat(noDefault.status()).isEqualTo(AuditStatus.INFO);
+        assertThat(noDefault.status()).isEqualTo(AuditStatus.WARN);
     }
 
     @Test
@@ -159,7 +159,7 @@ class DockerfileAuditTest {
     @Test
     void healthcheck() throws Exception {
         AuditResult none = only(audit("FROM alpine\nEXPOSE 9000\nHEALTHCHECK NONE\n"), "4.6");
-        assertThat(none.status()).isEqualTo(AuditStatus.INFO);
+        assertThat(none.status()).isEqualTo(AuditStatus.WARN);
         assertThat(none.fix()).contains("CMD wget -q -O /dev/null http://127.0.0.1:9000/ || exit 1");
         AuditResult inherited = only(audit("FROM alpine AS a\nHEALTHCHECK CMD true\nFROM a\n"), "4.6");
         assertThat(inherited.status()).isEqualTo(AuditStatus.PASS);
@@ -189,7 +189,7 @@ class DockerfileAuditTest {
         AuditResult noCache = only(r, "DF-APK-NO-CACHE");
         assertThat(noCache.location()).isEqualTo("Dockerfile:4");
         assertThat(noCache.fix()).isEqualTo("Replace line 4 with:\nRUN apk add --no-cache curl");
-        assertThat(of(r, "DF-PKG-PIN", AuditStatus.INFO)).hasSize(4);
+        assertThat(of(r, "DF-PKG-PIN", AuditStatus.WARN)).hasSize(4);
     }
 
     @Test
@@ -198,7 +198,7 @@ class DockerfileAuditTest {
                 "sh -c \"$(curl -fsSL https://raw.example.com/install.sh)\"", "bash <(curl -s https://x.example/a.sh)",
                 "curl https://x.example/a.py | tee /tmp/a | python3", "eval \"$(wget -qO- https://x.example/env)\"")) {
             AuditReport r = audit("FROM debian\nRUN " + run + "\n");
-            assertThat(of(r, "DF-CURL-PIPE-SH", AuditStatus.WARN)).as(run).hasSize(1);
+            assertThat(of(r, "DF-CURL-PIPE-SH", AuditStatus.FAIL)).as(run).hasSize(1);
         }
         AuditReport safe = audit("FROM debian\nRUN curl -fsSLo /tmp/i.sh https://x.example/i.sh && sha256sum -c sums && sh /tmp/i.sh\n");
         assertThat(only(safe, "DF-CURL-PIPE-SH").status()).isEqualTo(AuditStatus.PASS);
@@ -235,7 +235,7 @@ class DockerfileAuditTest {
                 COPY --chmod=777 id_ed25519.pub /root/.ssh/
                 USER 1
                 """);
-        List<AuditResult> secrets = of(r, "4.10", AuditStatus.WARN);
+        List<AuditResult> secrets = of(r, "4.10", AuditStatus.FAIL);
         assertThat(secrets).extracting(AuditResult::location).containsExactly("Dockerfile:3", "Dockerfile:4",
                 "Dockerfile:5", "Dockerfile:6", "Dockerfile:7", "Dockerfile:8");
         assertThat(secrets.get(0).severity()).isEqualTo(Severity.CRITICAL);
@@ -280,7 +280,7 @@ class DockerfileAuditTest {
     @Test
     void execFormRunIsCheckedToo() throws Exception {
         AuditReport r = audit("FROM debian\nRUN [\"sh\", \"-c\", \"curl -s https://x.example/i | sh\"]\n");
-        assertThat(only(r, "DF-CURL-PIPE-SH").status()).isEqualTo(AuditStatus.WARN);
+        assertThat(only(r, "DF-CURL-PIPE-SH").status()).isEqualTo(AuditStatus.FAIL);
     }
 
     @Test

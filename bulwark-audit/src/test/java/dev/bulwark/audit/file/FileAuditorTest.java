@@ -45,6 +45,21 @@ class FileAuditorTest {
     }
 
     @Test
+    void resultsCarryTheLevelOfTheirCisCheck() throws Exception {
+        AuditReport compose = FileAuditor.audit("compose.yaml", "services:\n  a:\n    image: x\n    privileged: true\n");
+        // a file check shares the level of the host check of its number; Bulwark's own checks have none
+        for (var r : compose.results()) {
+            int expected = dev.bulwark.audit.host.HostAuditor.catalogue().stream().filter(i -> i.id().equals(r.checkId()))
+                    .mapToInt(dev.bulwark.audit.host.CheckInfo::level).findFirst().orElse(0);
+            assertThat(r.level()).as(r.checkId()).isEqualTo(expected);
+        }
+        assertThat(compose.results()).filteredOn(r -> r.checkId().equals("5.4")).extracting(r -> r.level()).containsOnly(1);
+        assertThat(compose.results()).filteredOn(r -> r.checkId().equals("5.3")).extracting(r -> r.level()).containsOnly(2);
+        assertThat(compose.results()).filteredOn(r -> r.checkId().equals("COMPOSE-IMAGE-DIGEST")).extracting(r -> r.level())
+                .containsOnly(0);
+    }
+
+    @Test
     void kindByContent() throws Exception {
         AuditReport df = FileAuditor.audit("build.txt", "# comment\nARG V=1\nFROM alpine:${V}\n");
         assertThat(df.results()).extracting(r -> r.checkId()).contains("4.1");

@@ -30,7 +30,7 @@ class KubernetesAuditTest {
         assertThat(r.warnings()).isEmpty();
 
         // pod-level runAsUser: 0 is inherited by all three containers of the Deployment
-        List<AuditResult> root = of(r, "4.1", AuditStatus.WARN);
+        List<AuditResult> root = of(r, "4.1", AuditStatus.FAIL);
         assertThat(root).hasSize(3).allSatisfy(x -> {
             assertThat(x.location()).isEqualTo("workloads.yaml:26:9");
             assertThat(x.evidence()).contains("runAsUser: 0 (pod securityContext)");
@@ -67,7 +67,7 @@ class KubernetesAuditTest {
             assertThat(x.fix()).contains("resources:\n  requests:\n    memory: 512Mi\n  limits:\n    memory: 512Mi");
         });
         assertThat(at(r, "K8S-IMAGE-DIGEST", 33).evidence()).contains("nginx has no tag");
-        assertThat(at(r, "K8S-SA-TOKEN", 24).status()).isEqualTo(AuditStatus.INFO);
+        assertThat(at(r, "K8S-SA-TOKEN", 24).status()).isEqualTo(AuditStatus.WARN);
 
         // the CronJob is hardened: everything about it passes, and its service account opts out of the token
         List<AuditResult> cron = r.results().stream().filter(x -> x.evidence().startsWith("CronJob shop/nightly-report")).toList();
@@ -132,7 +132,7 @@ class KubernetesAuditTest {
                         - name: dbg
                           image: busybox
                 """);
-        assertThat(forContainer(r, "4.1", "a")).singleElement().extracting(AuditResult::status).isEqualTo(AuditStatus.WARN);
+        assertThat(forContainer(r, "4.1", "a")).singleElement().extracting(AuditResult::status).isEqualTo(AuditStatus.FAIL);
         assertThat(forContainer(r, "4.1", "b")).singleElement().extracting(AuditResult::status).isEqualTo(AuditStatus.PASS);
         assertThat(of(r, "5.21", AuditStatus.PASS)).hasSize(3);
         assertThat(forContainer(r, "5.10", "dbg")).isEmpty();
@@ -169,9 +169,9 @@ class KubernetesAuditTest {
                           containers: [{name: j, image: "alpine:3.20"}]
                 """);
         assertThat(at(r, "5.15", 10).evidence()).startsWith("DaemonSet kube-system/agent: hostPID: true");
-        assertThat(at(r, "5.16", 11).status()).isEqualTo(AuditStatus.WARN);
+        assertThat(at(r, "5.16", 11).status()).isEqualTo(AuditStatus.FAIL);
         assertThat(at(r, "K8S-HOSTPATH", 13).evidence()).contains("hostPath / (mounted read-only)");
-        assertThat(of(r, "K8S-IMAGE-DIGEST", AuditStatus.WARN)).hasSize(2);
+        assertThat(of(r, "K8S-IMAGE-DIGEST", AuditStatus.FAIL)).hasSize(2);
 
         AuditReport none = k8s("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n");
         assertThat(none.results()).isEmpty();

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.bulwark.audit.host.Results.expect;
-import static dev.bulwark.model.AuditStatus.NOTE;
+import static dev.bulwark.model.AuditStatus.INFO;
 import static dev.bulwark.model.AuditStatus.PASS;
-import static dev.bulwark.model.AuditStatus.WARN;
+import static dev.bulwark.model.AuditStatus.FAIL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -97,7 +97,7 @@ class DaemonVariantIT {
             // the daemon's no-new-privileges covers a container created without the option
             assertThat(expect(r, "5.26", "bwh-plain", PASS).evidence()).contains("daemon");
             expect(r, "5.31", "bwh-plain", PASS);
-            expect(r, "5.31", "bwh-userns-host", WARN);
+            expect(r, "5.31", "bwh-userns-host", FAIL);
         } finally {
             Cli.script("dockerd-variant.sh", "purge", "bwh-hard");
         }
@@ -116,16 +116,16 @@ class DaemonVariantIT {
         try {
             AuditReport r = audit(host, "2");
             assertThat(r.warnings()).isEmpty();
-            expect(r, "2.2", "daemon", NOTE);
-            assertThat(expect(r, "2.3", "daemon", WARN).evidence()).contains("debug");
-            assertThat(expect(r, "2.5", "daemon", WARN).evidence()).contains("10.1.2.3:5000");
-            assertThat(expect(r, "2.7", "daemon", WARN).evidence()).contains("tcp://127.0.0.1:2375", "without TLS");
-            assertThat(expect(r, "2.10", "daemon", WARN).evidence()).contains("/bulwark-test");
+            expect(r, "2.2", "daemon", INFO);
+            assertThat(expect(r, "2.3", "daemon", FAIL).evidence()).contains("debug");
+            assertThat(expect(r, "2.5", "daemon", FAIL).evidence()).contains("10.1.2.3:5000");
+            assertThat(expect(r, "2.7", "daemon", FAIL).evidence()).contains("tcp://127.0.0.1:2375", "without TLS");
+            assertThat(expect(r, "2.10", "daemon", FAIL).evidence()).contains("/bulwark-test");
             assertThat(expect(r, "2.13", "daemon", PASS).evidence()).contains("syslog", "udp://127.0.0.1:514");
             assertThat(expect(r, "2.17", "daemon", PASS).evidence()).contains(profile.toString());
-            expect(r, "2.18", "daemon", WARN);
-            expect(r, "2.9", "daemon", WARN);
-            expect(r, "2.15", "daemon", WARN);
+            expect(r, "2.18", "daemon", FAIL);
+            expect(r, "2.9", "daemon", FAIL);
+            expect(r, "2.15", "daemon", FAIL);
         } finally {
             Cli.script("dockerd-variant.sh", "purge", "bwh-loose");
         }
@@ -158,7 +158,7 @@ class DaemonVariantIT {
             expect(r, "3.11", d + "/cert.pem", PASS);
             expect(r, "3.12", d + "/cert.pem", PASS);
             expect(r, "3.13", d + "/key.pem", PASS);
-            assertThat(expect(r, "3.14", d + "/key.pem", WARN).fix()).isEqualTo("chmod 400 " + d + "/key.pem");
+            assertThat(expect(r, "3.14", d + "/key.pem", FAIL).fix()).isEqualTo("chmod 400 " + d + "/key.pem");
         } finally {
             Cli.script("dockerd-variant.sh", "purge", "bwh-tls");
         }

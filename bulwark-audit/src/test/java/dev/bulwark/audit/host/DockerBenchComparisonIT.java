@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The peer: docker-bench-security's own v1.6 scripts ({@code scripts/docker-bench.sh}) and Bulwark on the same
  * private dockerd, the same running containers and the same image. For each check id both tools' verdicts are
- * reduced to PASS / WARN / other (INFO and NOTE: not scored) — per check, the worst over the subjects, as
+ * reduced to PASS / FAIL / not scored (docker-bench's WARN is FAIL; its INFO and NOTE, our WARN, MANUAL and INFO are
+ * not scored) — per check, the worst over the subjects, as
  * docker-bench reports one line per check — and compared. Every difference must be one that docs/audit-host.md
  * explains ({@link #KNOWN}); the table of all ids is written to {@code <build>/docker-bench-comparison.md}.
  */
@@ -46,7 +47,7 @@ class DockerBenchComparisonIT {
         KNOWN.put("1.1.8", "docker-bench looks for a unit file named containerd.sock; Bulwark for the containerd "
             + "socket the daemon uses (--containerd, /run/containerd, the managed one under exec-root)");
         KNOWN.put("1.1.11", "docker-bench looks at /etc/docker/daemon.json; Bulwark at the daemon's --config-file");
-        KNOWN.put("2.2", "--bridge=none: no default bridge exists; docker-bench WARN (icc not false), Bulwark NOTE");
+        KNOWN.put("2.2", "--bridge=none: no default bridge exists; docker-bench WARN (icc not false), Bulwark INFO (does not apply)");
         KNOWN.put("2.18", "docker-bench marks it deprecated (INFO) for Docker > 19.03; Bulwark reads /version Experimental");
         KNOWN.put("3.15", "docker-bench stats /var/run/docker.sock only; Bulwark the sockets the daemon listens on (-H)");
         KNOWN.put("3.16", "as 3.15");
@@ -55,26 +56,26 @@ class DockerBenchComparisonIT {
         KNOWN.put("3.23", "docker-bench stats /run/containerd/containerd.sock only; Bulwark also the daemon-managed "
             + "containerd socket under --exec-root");
         KNOWN.put("3.24", "as 3.23");
-        KNOWN.put("4.1", "docker-bench reports INFO when no container runs; both WARN on root containers");
-        KNOWN.put("5.2", "AppArmor is not enabled on this host: docker-bench WARN for every container, Bulwark NOTE");
+        KNOWN.put("4.1", "docker-bench reports INFO when no container runs; both fail root containers");
+        KNOWN.put("5.2", "AppArmor is not enabled on this host: docker-bench WARN for every container, Bulwark INFO (does not apply)");
         KNOWN.put("5.3", "SELinux is not enabled: docker-bench WARN when SecurityOpt is empty (any option counts), "
-            + "Bulwark NOTE");
-        KNOWN.put("5.4", "docker-bench passes a privileged container (only CapAdd is read); Bulwark warns");
+            + "Bulwark INFO (does not apply)");
+        KNOWN.put("5.4", "docker-bench passes a privileged container (only CapAdd is read); Bulwark fails it");
         KNOWN.put("5.6", "docker-bench matches only read-write mounts of exactly the listed directories; Bulwark also "
             + "read-only ones and paths below them");
         KNOWN.put("5.7", "docker-bench runs `ps` inside the container, which minimal images lack; Bulwark lists the "
             + "processes from the host (GET /containers/{id}/top)");
         KNOWN.put("5.15", "docker-bench passes --restart always and on-failure without a count (MaximumRetryCount 0); "
-            + "Bulwark warns");
+            + "Bulwark fails them");
         KNOWN.put("5.19", "inverted in docker-bench: INFO when a container keeps the default ulimits, PASS when it "
-            + "overrides them; Bulwark (as CIS) PASS without override, INFO with one");
+            + "overrides them; Bulwark (as CIS) PASS without override, MANUAL with one");
         KNOWN.put("5.22", "docker-bench only reads SecurityOpt; a privileged container has no seccomp either");
         KNOWN.put("5.23", "docker-bench NOTE (not automated); Bulwark reads the daemon's exec instances");
         KNOWN.put("5.24", "as 5.23");
-        KNOWN.put("5.28", "docker-bench INFO; Bulwark PASS for digest-pinned images, else INFO");
+        KNOWN.put("5.28", "docker-bench INFO; Bulwark PASS for digest-pinned images, else MANUAL");
         KNOWN.put("5.30", "docker-bench lists containers attached to docker0, which does not exist with --bridge=none");
         for (int i = 1; i <= 9; i++) {
-            KNOWN.put("7." + i, "swarm inactive: docker-bench PASS \"(Swarm mode not enabled)\", Bulwark NOTE (not applicable)");
+            KNOWN.put("7." + i, "swarm inactive: docker-bench PASS \"(Swarm mode not enabled)\", Bulwark INFO (not applicable)");
         }
         KNOWN.put("4.9", "docker-bench greps 'ADD' in the history, which also matches the words of other commands");
     }
@@ -148,11 +149,20 @@ class DockerBenchComparisonIT {
         Cli.dockerResult(host, "rmi", IMAGE_TAG);
     }
 
-    /** PASS, WARN, or "INFO/NOTE" (not scored), or ERROR. */
+    /** Ours in the words both share: PASS, FAIL, ERROR, or "not scored" (WARN, MANUAL, INFO). */
+    static String verdict(AuditStatus s) {
+        return switch (s) {
+            case PASS, FAIL, ERROR -> s.name();
+            case WARN, MANUAL, INFO -> "not scored";
+        };
+    }
+
+    /** docker-bench's: its WARN is a failure; INFO (a human decides) and NOTE (not applicable) are not scored. */
     static String verdict(String s) {
         return switch (s) {
-            case "PASS", "WARN", "ERROR" -> s;
-            case "INFO", "NOTE" -> "INFO/NOTE";
+            case "PASS" -> "PASS";
+            case "WARN" -> "FAIL";
+            case "INFO", "NOTE" -> "not scored";
             default -> s;
         };
     }
@@ -179,7 +189,7 @@ class DockerBenchComparisonIT {
                     worst = worst == null ? r.status() : HostAuditor.worse(worst, r.status());
                 }
             }
-            String o = worst == null ? "-" : verdict(worst.name());
+            String o = worst == null ? "-" : verdict(worst);
             String t = theirs.containsKey(info.id()) ? verdict(theirs.get(info.id())) : "-";
             String same = o.equals(t) ? "same" : (t.equals("-") ? "Bulwark only" : "different");
             rows.put(info.id(), new String[] {o, t, same, same.equals("different") ? KNOWN.getOrDefault(info.id(), "") : ""});
@@ -224,8 +234,8 @@ class DockerBenchComparisonIT {
     @Test
     void bothToolsSawTheSameContainers() {
         // docker-bench's 5.5 lists nothing privileged; its 5.10 names our host-network container
-        assertThat(rows.get("5.10")).containsSubsequence("WARN", "WARN");
-        assertThat(rows.get("5.32")).containsSubsequence("WARN", "WARN");
-        assertThat(rows.get("5.11")).containsSubsequence("WARN", "WARN");
+        assertThat(rows.get("5.10")).containsSubsequence("FAIL", "FAIL");
+        assertThat(rows.get("5.32")).containsSubsequence("FAIL", "FAIL");
+        assertThat(rows.get("5.11")).containsSubsequence("FAIL", "FAIL");
     }
 }

@@ -24,10 +24,11 @@ import static dev.bulwark.audit.host.FakeEngine.object;
 import static dev.bulwark.audit.host.FakeEngine.resource;
 import static dev.bulwark.audit.host.Results.expect;
 import static dev.bulwark.model.AuditStatus.ERROR;
-import static dev.bulwark.model.AuditStatus.INFO;
-import static dev.bulwark.model.AuditStatus.NOTE;
-import static dev.bulwark.model.AuditStatus.PASS;
+import static dev.bulwark.model.AuditStatus.MANUAL;
 import static dev.bulwark.model.AuditStatus.WARN;
+import static dev.bulwark.model.AuditStatus.INFO;
+import static dev.bulwark.model.AuditStatus.PASS;
+import static dev.bulwark.model.AuditStatus.FAIL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -83,72 +84,72 @@ class EngineDocumentsTest {
         String net = "bwfix-loose-net", ns = "bwfix-loose-ns", hard = "bwfix-hardened", priv = "priv-created",
             run = "inspect-sample";
 
-        expect(r, "4.1", net, WARN);
-        expect(r, "4.1", ns, WARN);
+        expect(r, "4.1", net, FAIL);
+        expect(r, "4.1", ns, FAIL);
         expect(r, "4.1", hard, PASS);
         expect(r, "4.1", run, PASS);
-        // AppArmor and SELinux are off on this host: one NOTE each, not a WARN per container
-        expect(r, "5.2", "host", NOTE);
-        expect(r, "5.3", "host", NOTE);
-        assertThat(expect(r, "5.4", net, WARN).evidence()).contains("SYS_ADMIN").doesNotContain("NET_BIND_SERVICE,");
-        expect(r, "5.4", priv, WARN);
+        // AppArmor and SELinux are off on this host: one INFO each, not a FAIL per container
+        expect(r, "5.2", "host", INFO);
+        expect(r, "5.3", "host", INFO);
+        assertThat(expect(r, "5.4", net, FAIL).evidence()).contains("SYS_ADMIN").doesNotContain("NET_BIND_SERVICE,");
+        expect(r, "5.4", priv, FAIL);
         expect(r, "5.4", hard, PASS);
         // CAP_NET_BIND_SERVICE is one of Docker's defaults
         expect(r, "5.4", run, PASS);
-        expect(r, "5.5", priv, WARN);
+        expect(r, "5.5", priv, FAIL);
         expect(r, "5.5", net, PASS);
-        assertThat(expect(r, "5.6", net, WARN).evidence()).contains("/etc:/hostetc (read-only)", "/:/host (read-write)");
+        assertThat(expect(r, "5.6", net, FAIL).evidence()).contains("/etc:/hostetc (read-only)", "/:/host (read-write)");
         expect(r, "5.6", hard, PASS);
         expect(r, "5.7", run, PASS);
-        expect(r, "5.7", hard, INFO);
-        assertThat(expect(r, "5.8", net, WARN).evidence()).contains("0.0.0.0:80->80/tcp").doesNotContain("8443");
+        expect(r, "5.7", hard, WARN);
+        assertThat(expect(r, "5.8", net, FAIL).evidence()).contains("0.0.0.0:80->80/tcp").doesNotContain("8443");
         expect(r, "5.8", hard, PASS);
-        expect(r, "5.9", net, INFO);
+        expect(r, "5.9", net, MANUAL);
         expect(r, "5.9", hard, PASS);
-        expect(r, "5.10", ns, WARN);
+        expect(r, "5.10", ns, FAIL);
         expect(r, "5.10", net, PASS);
-        expect(r, "5.11", net, WARN);
+        expect(r, "5.11", net, FAIL);
         expect(r, "5.11", hard, PASS);
-        expect(r, "5.12", net, WARN);
+        expect(r, "5.12", net, FAIL);
         expect(r, "5.12", hard, PASS);
-        expect(r, "5.13", net, WARN);
+        expect(r, "5.13", net, FAIL);
         expect(r, "5.13", hard, PASS);
-        assertThat(expect(r, "5.14", net, WARN).evidence()).contains("0.0.0.0:80").doesNotContain("127.0.0.1");
+        assertThat(expect(r, "5.14", net, FAIL).evidence()).contains("0.0.0.0:80").doesNotContain("127.0.0.1");
         expect(r, "5.14", hard, PASS);
-        expect(r, "5.15", net, WARN);
-        assertThat(expect(r, "5.15", ns, WARN).evidence()).contains("unlimited");
+        expect(r, "5.15", net, FAIL);
+        assertThat(expect(r, "5.15", ns, FAIL).evidence()).contains("unlimited");
         expect(r, "5.15", hard, PASS);
         expect(r, "5.15", run, PASS);
-        expect(r, "5.16", ns, WARN);
-        expect(r, "5.17", ns, WARN);
+        expect(r, "5.16", ns, FAIL);
+        expect(r, "5.17", ns, FAIL);
         expect(r, "5.17", hard, PASS);
-        expect(r, "5.18", net, INFO);
-        expect(r, "5.18", priv, INFO);
+        expect(r, "5.18", net, MANUAL);
+        expect(r, "5.18", priv, MANUAL);
         expect(r, "5.18", hard, PASS);
-        expect(r, "5.19", net, INFO);
+        expect(r, "5.19", net, MANUAL);
         expect(r, "5.19", hard, PASS);
-        expect(r, "5.20", net, WARN);
+        expect(r, "5.20", net, FAIL);
         expect(r, "5.20", hard, PASS);
-        expect(r, "5.21", ns, WARN);
-        expect(r, "5.22", net, WARN);
-        expect(r, "5.22", priv, WARN);
+        expect(r, "5.21", ns, FAIL);
+        expect(r, "5.22", net, FAIL);
+        expect(r, "5.22", priv, FAIL);
         assertThat(expect(r, "5.22", run, PASS).evidence()).contains("custom");
         expect(r, "5.22", hard, PASS);
-        expect(r, "5.25", net, WARN);
+        expect(r, "5.25", net, FAIL);
         expect(r, "5.25", hard, PASS);
-        expect(r, "5.26", ns, WARN);
-        expect(r, "5.26", net, WARN);
+        expect(r, "5.26", ns, FAIL);
+        expect(r, "5.26", net, FAIL);
         expect(r, "5.26", hard, PASS);
-        expect(r, "5.27", ns, WARN);
+        expect(r, "5.27", ns, FAIL);
         expect(r, "5.27", hard, PASS);
-        expect(r, "5.28", hard, INFO);
-        expect(r, "5.29", net, WARN);
+        expect(r, "5.28", hard, MANUAL);
+        expect(r, "5.29", net, FAIL);
         expect(r, "5.29", hard, PASS);
-        expect(r, "5.30", net, INFO);
+        expect(r, "5.30", net, MANUAL);
         expect(r, "5.30", hard, PASS);
-        expect(r, "5.31", ns, WARN);
+        expect(r, "5.31", ns, FAIL);
         expect(r, "5.31", hard, PASS);
-        assertThat(expect(r, "5.32", net, WARN).evidence()).contains("docker.sock:/var/run/docker.sock");
+        assertThat(expect(r, "5.32", net, FAIL).evidence()).contains("docker.sock:/var/run/docker.sock");
         expect(r, "5.32", hard, PASS);
         // every container got a verdict from every per-container check
         for (CheckInfo i : HostAuditor.catalogue()) {
@@ -166,7 +167,7 @@ class EngineDocumentsTest {
         engine.route("/containers/" + c.path("Id").asText() + "/top", "{\"Processes\":[[\"root\",\"1\",\"0\",\"0\","
             + "\"09:47\",\"?\",\"00:00:00\",\"/usr/sbin/sshd -D\"],[\"root\",\"20\",\"1\",\"0\",\"09:48\",\"?\","
             + "\"00:00:00\",\"sshd: root@pts/0\"]],\"Titles\":[\"UID\",\"PID\",\"PPID\",\"C\",\"STIME\",\"TTY\",\"TIME\",\"CMD\"]}");
-        assertThat(expect(audit(PRIVATE_DOCKERD, "5.7"), "5.7", "inspect-sample", WARN).evidence()).contains("/usr/sbin/sshd -D");
+        assertThat(expect(audit(PRIVATE_DOCKERD, "5.7"), "5.7", "inspect-sample", FAIL).evidence()).contains("/usr/sbin/sshd -D");
     }
 
     @Test
@@ -179,13 +180,13 @@ class EngineDocumentsTest {
         engine.route("/exec/" + id + "/json", exec);
         AuditReport r = audit(PRIVATE_DOCKERD, "5.23", "5.24");
         expect(r, "5.23", "inspect-sample", PASS);
-        assertThat(expect(r, "5.24", "inspect-sample", WARN).evidence()).contains("--user 0 sleep 60");
+        assertThat(expect(r, "5.24", "inspect-sample", FAIL).evidence()).contains("--user 0 sleep 60");
 
         ObjectNode privileged = exec.deepCopy();
         ((ObjectNode) privileged.path("ProcessConfig")).put("privileged", true).put("user", "");
         engine.route("/exec/" + id + "/json", privileged);
         r = audit(PRIVATE_DOCKERD, "5.23", "5.24");
-        expect(r, "5.23", "inspect-sample", WARN);
+        expect(r, "5.23", "inspect-sample", FAIL);
         expect(r, "5.24", "inspect-sample", PASS);
     }
 
@@ -193,8 +194,8 @@ class EngineDocumentsTest {
     void noContainersGivesOneNotePerCheck() {
         AuditReport r = audit(PRIVATE_DOCKERD, "5");
         expect(r, "5.1", "daemon", PASS);
-        expect(r, "5.5", "containers", NOTE);
-        expect(r, "5.32", "containers", NOTE);
+        expect(r, "5.5", "containers", INFO);
+        expect(r, "5.32", "containers", INFO);
     }
 
     @Test
@@ -205,7 +206,7 @@ class EngineDocumentsTest {
         expect(r, "2.14", "daemon", PASS);
         assertThat(expect(r, "5.26", "bwfix-loose-net", PASS).evidence()).contains("daemon");
         // an explicit no-new-privileges=false on the container overrides the daemon
-        expect(r, "5.26", "bwfix-loose-ns", WARN);
+        expect(r, "5.26", "bwfix-loose-ns", FAIL);
     }
 
     // ------------------------------------------------------------------ section 2
@@ -213,22 +214,22 @@ class EngineDocumentsTest {
     @Test
     void thePrivateDockerd() {
         AuditReport r = audit(PRIVATE_DOCKERD, "2");
-        expect(r, "2.1", "daemon", INFO);
+        expect(r, "2.1", "daemon", MANUAL);
         // --bridge=none: there is no default bridge to restrict
-        expect(r, "2.2", "daemon", NOTE);
+        expect(r, "2.2", "daemon", INFO);
         expect(r, "2.3", "daemon", PASS);
-        assertThat(expect(r, "2.4", "daemon", WARN).evidence()).contains("--iptables=false");
+        assertThat(expect(r, "2.4", "daemon", FAIL).evidence()).contains("--iptables=false");
         expect(r, "2.5", "daemon", PASS);
         expect(r, "2.6", "daemon", PASS);
-        expect(r, "2.7", "daemon", NOTE);
-        expect(r, "2.8", "daemon", INFO);
-        expect(r, "2.9", "daemon", WARN);
+        expect(r, "2.7", "daemon", INFO);
+        expect(r, "2.8", "daemon", MANUAL);
+        expect(r, "2.9", "daemon", FAIL);
         expect(r, "2.10", "daemon", PASS);
         expect(r, "2.11", "daemon", PASS);
-        expect(r, "2.12", "daemon", WARN);
-        expect(r, "2.13", "daemon", WARN);
-        expect(r, "2.14", "daemon", WARN);
-        expect(r, "2.15", "daemon", WARN);
+        expect(r, "2.12", "daemon", FAIL);
+        expect(r, "2.13", "daemon", FAIL);
+        expect(r, "2.14", "daemon", FAIL);
+        expect(r, "2.15", "daemon", FAIL);
         expect(r, "2.16", "daemon", PASS);
         expect(r, "2.17", "daemon", PASS);
         expect(r, "2.18", "daemon", PASS);
@@ -267,23 +268,23 @@ class EngineDocumentsTest {
         engine.route("/info", resource("info-variant-loose.json"));
         engine.route("/version", resource("version-variant-loose.json"));
         AuditReport r = audit(List.of("dockerd", "-H", "unix:///x.sock", "-H", "tcp://127.0.0.1:2375"), "2");
-        expect(r, "2.2", "daemon", NOTE);
-        assertThat(expect(r, "2.3", "daemon", WARN).evidence()).contains("debug");
-        assertThat(expect(r, "2.5", "daemon", WARN).evidence()).contains("10.1.2.3:5000");
-        assertThat(expect(r, "2.7", "daemon", WARN).evidence()).contains("tcp://127.0.0.1:2375", "without TLS");
-        expect(r, "2.10", "daemon", WARN);
-        expect(r, "2.11", "daemon", WARN);
+        expect(r, "2.2", "daemon", INFO);
+        assertThat(expect(r, "2.3", "daemon", FAIL).evidence()).contains("debug");
+        assertThat(expect(r, "2.5", "daemon", FAIL).evidence()).contains("10.1.2.3:5000");
+        assertThat(expect(r, "2.7", "daemon", FAIL).evidence()).contains("tcp://127.0.0.1:2375", "without TLS");
+        expect(r, "2.10", "daemon", FAIL);
+        expect(r, "2.11", "daemon", FAIL);
         assertThat(expect(r, "2.13", "daemon", PASS).evidence()).contains("syslog");
         assertThat(expect(r, "2.17", "daemon", PASS).evidence()).contains("custom");
-        expect(r, "2.18", "daemon", WARN);
+        expect(r, "2.18", "daemon", FAIL);
     }
 
     @Test
     void tlsWithoutVerificationIsAWarning() {
         AuditReport r = audit(List.of("dockerd", "-H", "tcp://0.0.0.0:2376", "--tls", "--tlscert=/c.pem", "--tlskey=/k.pem"),
             "2.7", "3.11");
-        assertThat(expect(r, "2.7", "daemon", WARN).evidence()).contains("without client verification");
-        expect(r, "3.11", "/c.pem", NOTE);
+        assertThat(expect(r, "2.7", "daemon", FAIL).evidence()).contains("without client verification");
+        expect(r, "3.11", "/c.pem", INFO);
     }
 
     @Test
@@ -298,24 +299,24 @@ class EngineDocumentsTest {
         engine.route("/info", info);
         AuditReport r = audit(PRIVATE_DOCKERD, "2");
         expect(r, "2.1", "daemon", PASS);
-        expect(r, "2.3", "daemon", WARN);
-        expect(r, "2.6", "daemon", WARN);
+        expect(r, "2.3", "daemon", FAIL);
+        expect(r, "2.6", "daemon", FAIL);
         expect(r, "2.9", "daemon", PASS);
         assertThat(expect(r, "2.12", "daemon", PASS).evidence()).contains("authz-broker");
-        expect(r, "2.13", "daemon", INFO);
-        expect(r, "2.17", "daemon", WARN);
+        expect(r, "2.13", "daemon", WARN);
+        expect(r, "2.17", "daemon", FAIL);
 
         info.put("Driver", "devicemapper");
         engine.route("/info", info);
         engine.containers(resource("inspect-bwfix-hardened.json"), resource("inspect-sample-privileged-created.json"));
         r = audit(PRIVATE_DOCKERD, "2.6", Catalogue.DEVICEMAPPER, "5.2", "5.3");
         expect(r, "2.6", "daemon", PASS);
-        expect(r, Catalogue.DEVICEMAPPER, "daemon", WARN);
+        expect(r, Catalogue.DEVICEMAPPER, "daemon", FAIL);
         // with AppArmor and SELinux on, containers without a profile or label are findings
-        expect(r, "5.2", "bwfix-hardened", WARN);
-        expect(r, "5.3", "bwfix-hardened", WARN);
+        expect(r, "5.2", "bwfix-hardened", FAIL);
+        expect(r, "5.3", "bwfix-hardened", FAIL);
         // --privileged sets label=disable
-        assertThat(expect(r, "5.3", "priv-created", WARN).evidence()).contains("label=disable");
+        assertThat(expect(r, "5.3", "priv-created", FAIL).evidence()).contains("label=disable");
     }
 
     // ------------------------------------------------------------------ section 4
@@ -337,20 +338,20 @@ class EngineDocumentsTest {
         engine.images(List.of(resource("image-app.json"), resource("image-bookworm.json"), bad),
             List.of(resource("history-app.json"), resource("history-bookworm.json"), history));
         AuditReport r = audit(PRIVATE_DOCKERD, "4");
-        expect(r, "4.1", "bulwark-test/app:1", WARN);
+        expect(r, "4.1", "bulwark-test/app:1", FAIL);
         expect(r, "4.1", "example/bad:1", PASS);
-        expect(r, "4.6", "bulwark-test/bookworm:12", WARN);
+        expect(r, "4.6", "bulwark-test/bookworm:12", FAIL);
         expect(r, "4.6", "example/bad:1", PASS);
         expect(r, "4.7", "bulwark-test/app:1", PASS);
-        assertThat(expect(r, "4.7", "example/bad:1", WARN).evidence()).contains("apt-get update").doesNotContain("curl");
+        assertThat(expect(r, "4.7", "example/bad:1", FAIL).evidence()).contains("apt-get update").doesNotContain("curl");
         expect(r, "4.9", "bulwark-test/app:1", PASS);
         // the base layer's ADD (last history entry) does not count
-        assertThat(expect(r, "4.9", "example/bad:1", INFO).evidence()).contains("https://example.com/app.tgz")
+        assertThat(expect(r, "4.9", "example/bad:1", MANUAL).evidence()).contains("https://example.com/app.tgz")
             .doesNotContain("file:abc");
-        assertThat(expect(r, "4.10", "example/bad:1", WARN).evidence()).contains("DB_PASSWORD").doesNotContain("API_TOKEN_FILE");
-        expect(r, "4.10", "bulwark-test/app:1", INFO);
-        expect(r, "4.2", "host", INFO);
-        expect(r, "4.5", "host", WARN);
+        assertThat(expect(r, "4.10", "example/bad:1", FAIL).evidence()).contains("DB_PASSWORD").doesNotContain("API_TOKEN_FILE");
+        expect(r, "4.10", "bulwark-test/app:1", MANUAL);
+        expect(r, "4.2", "host", MANUAL);
+        expect(r, "4.5", "host", FAIL);
         // 4.5 reads the auditing environment too
         HostView v = new HostView(root, PRIVATE_DOCKERD, null, Map.of("DOCKER_CONTENT_TRUST", "1"), Set.of(), true);
         expect(new HostAuditor(docker, v).only(List.of("4.5")).audit(), "4.5", "host", PASS);
@@ -363,9 +364,9 @@ class EngineDocumentsTest {
         engine.containers(resource("inspect-bwfix-hardened.json"));
         engine.images(List.of(resource("image-app.json"), resource("image-bookworm.json")), List.of());
         AuditReport r = audit(PRIVATE_DOCKERD, "6", "7");
-        assertThat(expect(r, "6.1", "daemon", INFO).evidence()).isEqualTo("2 images, 1 used by containers, 0 untagged");
-        expect(r, "6.2", "daemon", INFO);
-        for (int i = 1; i <= 9; i++) expect(r, "7." + i, "daemon", NOTE);
+        assertThat(expect(r, "6.1", "daemon", MANUAL).evidence()).isEqualTo("2 images, 1 used by containers, 0 untagged");
+        expect(r, "6.2", "daemon", MANUAL);
+        for (int i = 1; i <= 9; i++) expect(r, "7." + i, "daemon", INFO);
     }
 
     @Test
@@ -388,17 +389,17 @@ class EngineDocumentsTest {
                0: 00000000:0951 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0
             """);
         AuditReport r = audit(PRIVATE_DOCKERD, "2.15", "5.1", "7");
-        expect(r, "2.15", "daemon", NOTE);
-        expect(r, "5.1", "daemon", WARN);
-        assertThat(expect(r, "7.1", "daemon", WARN).evidence()).contains("2 manager(s) of 3");
-        assertThat(expect(r, "7.2", "daemon", WARN).evidence()).contains("0.0.0.0:2377");
-        assertThat(expect(r, "7.3", "daemon", WARN).evidence()).contains("app").doesNotContain("vault");
-        expect(r, "7.4", "daemon", INFO);
-        expect(r, "7.5", "daemon", WARN);
-        expect(r, "7.6", "daemon", INFO);
-        assertThat(expect(r, "7.7", "daemon", INFO).evidence()).contains("48h");
-        expect(r, "7.8", "daemon", INFO);
-        expect(r, "7.9", "daemon", INFO);
+        expect(r, "2.15", "daemon", INFO);
+        expect(r, "5.1", "daemon", FAIL);
+        assertThat(expect(r, "7.1", "daemon", FAIL).evidence()).contains("2 manager(s) of 3");
+        assertThat(expect(r, "7.2", "daemon", FAIL).evidence()).contains("0.0.0.0:2377");
+        assertThat(expect(r, "7.3", "daemon", FAIL).evidence()).contains("app").doesNotContain("vault");
+        expect(r, "7.4", "daemon", MANUAL);
+        expect(r, "7.5", "daemon", FAIL);
+        expect(r, "7.6", "daemon", MANUAL);
+        assertThat(expect(r, "7.7", "daemon", MANUAL).evidence()).contains("48h");
+        expect(r, "7.8", "daemon", MANUAL);
+        expect(r, "7.9", "daemon", MANUAL);
     }
 
     // ------------------------------------------------------------------ the facade
@@ -414,11 +415,11 @@ class EngineDocumentsTest {
         assertThat(r.tool()).isEqualTo(HostAuditor.TOOL);
         List<SectionScore> s = HostAuditor.scores(r);
         SectionScore five = s.stream().filter(x -> x.section() == 5).findFirst().orElseThrow();
-        // worst verdict per check: the loose container makes most section-5 checks WARN
-        assertThat(five.pass() + five.warn() + five.info() + five.note() + five.error()).isEqualTo(30);
-        assertThat(five.score()).isEqualTo(five.pass() - five.warn());
+        // worst verdict per check: the loose container makes most section-5 checks FAIL
+        assertThat(five.pass() + five.fail() + five.warn() + five.manual() + five.info() + five.error()).isEqualTo(30);
+        assertThat(five.score()).isEqualTo(five.pass() - five.fail());
         // 5.4, 5.6, 5.8, 5.11-5.15, 5.20, 5.22, 5.25-5.27, 5.29, 5.32
-        assertThat(five.warn()).isEqualTo(15);
+        assertThat(five.fail()).isEqualTo(15);
         // results follow the catalogue, then the subjects in name order
         List<String> ids = r.results().stream().map(AuditResult::checkId).distinct().toList();
         List<String> order = HostAuditor.catalogue().stream().map(CheckInfo::id).filter(ids::contains).toList();

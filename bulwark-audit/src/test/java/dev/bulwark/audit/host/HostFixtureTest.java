@@ -21,10 +21,11 @@ import java.util.Map;
 import java.util.Set;
 
 import static dev.bulwark.audit.host.Results.expect;
-import static dev.bulwark.model.AuditStatus.INFO;
-import static dev.bulwark.model.AuditStatus.NOTE;
-import static dev.bulwark.model.AuditStatus.PASS;
+import static dev.bulwark.model.AuditStatus.MANUAL;
 import static dev.bulwark.model.AuditStatus.WARN;
+import static dev.bulwark.model.AuditStatus.INFO;
+import static dev.bulwark.model.AuditStatus.PASS;
+import static dev.bulwark.model.AuditStatus.FAIL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -137,30 +138,30 @@ class HostFixtureTest {
         expect(r, "3.1", "/etc/systemd/system/docker.service", PASS);
         assertThat(expect(r, "3.2", "/etc/systemd/system/docker.service", PASS).evidence())
             .contains("-> /lib/systemd/system/docker.service");
-        expect(r, "3.3", "/lib/systemd/system/docker.socket", WARN);
-        assertThat(expect(r, "3.4", "/lib/systemd/system/docker.socket", WARN).fix())
+        expect(r, "3.3", "/lib/systemd/system/docker.socket", FAIL);
+        assertThat(expect(r, "3.4", "/lib/systemd/system/docker.socket", FAIL).fix())
             .isEqualTo("chmod 644 /lib/systemd/system/docker.socket");
-        assertThat(expect(r, "3.5", "/etc/docker", WARN).fix()).isEqualTo("chown root:root /etc/docker");
-        assertThat(expect(r, "3.6", "/etc/docker", WARN).evidence()).contains("mode 0777");
+        assertThat(expect(r, "3.5", "/etc/docker", FAIL).fix()).isEqualTo("chown root:root /etc/docker");
+        assertThat(expect(r, "3.6", "/etc/docker", FAIL).evidence()).contains("mode 0777");
         expect(r, "3.7", "/etc/docker/certs.d/registry.example:5000/ca.crt", PASS);
-        expect(r, "3.7", "/etc/docker/certs.d/registry.example:5000/client.key", WARN);
+        expect(r, "3.7", "/etc/docker/certs.d/registry.example:5000/client.key", FAIL);
         expect(r, "3.8", "/etc/docker/certs.d/registry.example:5000/ca.crt", PASS);
-        expect(r, "3.8", "/etc/docker/certs.d/registry.example:5000/client.cert", WARN);
+        expect(r, "3.8", "/etc/docker/certs.d/registry.example:5000/client.cert", FAIL);
         expect(r, "3.8", "/etc/docker/certs.d/registry.example:5000/client.key", PASS);
         expect(r, "3.9", "/etc/docker/tls/ca.pem", PASS);
         expect(r, "3.10", "/etc/docker/tls/ca.pem", PASS);
-        expect(r, "3.11", "/etc/docker/tls/cert.pem", WARN);
-        expect(r, "3.12", "/etc/docker/tls/cert.pem", WARN);
+        expect(r, "3.11", "/etc/docker/tls/cert.pem", FAIL);
+        expect(r, "3.12", "/etc/docker/tls/cert.pem", FAIL);
         expect(r, "3.13", "/etc/docker/tls/key.pem", PASS);
         expect(r, "3.14", "/etc/docker/tls/key.pem", PASS);
         expect(r, "3.15", "/run/docker.sock", PASS);
-        assertThat(expect(r, "3.16", "/run/docker.sock", WARN).fix()).isEqualTo("chmod 660 /run/docker.sock");
+        assertThat(expect(r, "3.16", "/run/docker.sock", FAIL).fix()).isEqualTo("chmod 660 /run/docker.sock");
         expect(r, "3.17", "/etc/docker/daemon.json", PASS);
-        expect(r, "3.18", "/etc/docker/daemon.json", WARN);
+        expect(r, "3.18", "/etc/docker/daemon.json", FAIL);
         expect(r, "3.19", "/etc/default/docker", PASS);
-        assertThat(expect(r, "3.20", "/etc/default/docker", WARN).evidence()).contains("mode 0477", "bits 0033");
-        expect(r, "3.21", "/etc/sysconfig/docker", NOTE);
-        expect(r, "3.22", "/etc/sysconfig/docker", NOTE);
+        assertThat(expect(r, "3.20", "/etc/default/docker", FAIL).evidence()).contains("mode 0477", "bits 0033");
+        expect(r, "3.21", "/etc/sysconfig/docker", INFO);
+        expect(r, "3.22", "/etc/sysconfig/docker", INFO);
         expect(r, "3.23", "/run/containerd/containerd.sock", PASS);
         expect(r, "3.24", "/run/containerd/containerd.sock", PASS);
     }
@@ -169,33 +170,33 @@ class HostFixtureTest {
     void section1PartitionGroupAndAuditRules() {
         AuditReport r = audit(view());
         assertThat(expect(r, "1.1.1", "host", PASS).evidence()).contains("/dev/vdb1");
-        assertThat(expect(r, "1.1.2", "host", WARN).evidence()).contains("bob", "carol").doesNotContain("alice");
+        assertThat(expect(r, "1.1.2", "host", FAIL).evidence()).contains("bob", "carol").doesNotContain("alice");
         expect(r, "1.1.3", "/usr/bin/dockerd", PASS);
         expect(r, "1.1.4", "/run/containerd", PASS);
         // only an exclusion rule mentions it
-        expect(r, "1.1.5", "/var/lib/docker", WARN);
+        expect(r, "1.1.5", "/var/lib/docker", FAIL);
         expect(r, "1.1.6", "/etc/docker", PASS);
-        expect(r, "1.1.7", "/etc/systemd/system/docker.service", WARN);
-        expect(r, "1.1.8", "/run/containerd/containerd.sock", WARN);
-        expect(r, "1.1.9", "/lib/systemd/system/docker.socket", WARN);
-        expect(r, "1.1.9", "/run/docker.sock", WARN);
-        expect(r, "1.1.10", "/etc/default/docker", WARN);
+        expect(r, "1.1.7", "/etc/systemd/system/docker.service", FAIL);
+        expect(r, "1.1.8", "/run/containerd/containerd.sock", FAIL);
+        expect(r, "1.1.9", "/lib/systemd/system/docker.socket", FAIL);
+        expect(r, "1.1.9", "/run/docker.sock", FAIL);
+        expect(r, "1.1.10", "/etc/default/docker", FAIL);
         // covered by the recursive watch on /etc/docker
         expect(r, "1.1.11", "/etc/docker/daemon.json", PASS);
-        expect(r, "1.1.12", "/etc/containerd/config.toml", NOTE);
-        expect(r, "1.1.13", "/etc/sysconfig/docker", NOTE);
-        expect(r, "1.1.14", "/usr/bin/containerd", WARN);
-        expect(r, "1.1.15", "/usr/bin/containerd-shim", NOTE);
+        expect(r, "1.1.12", "/etc/containerd/config.toml", INFO);
+        expect(r, "1.1.13", "/etc/sysconfig/docker", INFO);
+        expect(r, "1.1.14", "/usr/bin/containerd", FAIL);
+        expect(r, "1.1.15", "/usr/bin/containerd-shim", INFO);
         // /usr/bin/runc is a link to /usr/sbin/runc, which is watched
         assertThat(expect(r, "1.1.18", "/usr/bin/runc", PASS).evidence()).contains("-w /usr/sbin/runc");
-        expect(r, "1.2.1", "host", INFO);
+        expect(r, "1.2.1", "host", MANUAL);
         expect(r, "4.5", "host", PASS);
     }
 
     @Test
     void withoutATrustedListTheDockerGroupIsListedForReview() {
         AuditReport r = audit(view().withTrustedUsers(Set.of()));
-        assertThat(expect(r, "1.1.2", "host", INFO).evidence()).contains("alice, bob, carol");
+        assertThat(expect(r, "1.1.2", "host", WARN).evidence()).contains("alice, bob, carol");
     }
 
     @Test
@@ -207,9 +208,9 @@ class HostFixtureTest {
         expect(r, "3.17", "/srv/conf/daemon.json", PASS);
         expect(r, "3.18", "/srv/conf/daemon.json", PASS);
         // root:root, not root:docker
-        expect(r, "3.15", "/srv/d.sock", WARN);
-        expect(r, "2.7", "daemon", NOTE);
-        expect(r, "3.9", "host", NOTE);
+        expect(r, "3.15", "/srv/d.sock", FAIL);
+        expect(r, "2.7", "daemon", INFO);
+        expect(r, "3.9", "host", INFO);
         r = audit(view().withDaemonConfig(Path.of("/srv/conf/daemon.json")));
         expect(r, "3.17", "/srv/conf/daemon.json", PASS);
     }
@@ -221,11 +222,11 @@ class HostFixtureTest {
         assertThat(r.results()).filteredOn(x -> x.checkId().equals("1.1.1")).extracting(x -> x.status().name())
             .containsExactly("ERROR");
         expect(r, "1.1.2", "host", PASS);
-        expect(r, "1.1.6", "/etc/docker", NOTE);
-        expect(r, "3.5", "/etc/docker", NOTE);
-        expect(r, "3.1", "host", NOTE);
-        expect(r, "3.7", "/etc/docker/certs.d", NOTE);
-        expect(r, "4.5", "host", WARN);
+        expect(r, "1.1.6", "/etc/docker", INFO);
+        expect(r, "3.5", "/etc/docker", INFO);
+        expect(r, "3.1", "host", INFO);
+        expect(r, "3.7", "/etc/docker/certs.d", INFO);
+        expect(r, "4.5", "host", FAIL);
     }
 
     // ------------------------------------------------------------------ fixture helpers

@@ -18,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static dev.bulwark.audit.host.Results.expect;
-import static dev.bulwark.model.AuditStatus.NOTE;
+import static dev.bulwark.model.AuditStatus.INFO;
 import static dev.bulwark.model.AuditStatus.PASS;
-import static dev.bulwark.model.AuditStatus.WARN;
+import static dev.bulwark.model.AuditStatus.FAIL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,8 +54,8 @@ class RealHostIT {
     @Test
     void theDaemonsCommandLineCameFromProc() {
         // scripts/dockerd.sh: --bridge=none --iptables=false --userland-proxy=false, its own socket and daemon.json
-        expect(report, "2.2", "daemon", NOTE);
-        assertThat(expect(report, "2.4", "daemon", WARN).evidence()).contains("--iptables=false");
+        expect(report, "2.2", "daemon", INFO);
+        assertThat(expect(report, "2.4", "daemon", FAIL).evidence()).contains("--iptables=false");
         assertThat(expect(report, "2.16", "daemon", PASS).evidence()).contains("--userland-proxy=false");
         String sock = TestComponents.dockerSocket().toString();
         expect(report, "3.15", sock, Results.one(report, "3.15", sock).status());
@@ -68,7 +68,7 @@ class RealHostIT {
     void modesAndOwnersAgreeWithCoreutilsStat() {
         int compared = 0;
         for (AuditResult r : report.results()) {
-            if (!r.checkId().startsWith("3.") || r.status() == NOTE || !r.location().startsWith("/")) continue;
+            if (!r.checkId().startsWith("3.") || r.status() == INFO || !r.location().startsWith("/")) continue;
             Matcher m = STAT.matcher(r.evidence());
             if (!m.find()) continue;
             Cli.Result s = Cli.run(Map.of(), null, 10, List.of("stat", "-L", "-c", "%04a %u %g", r.location()));
@@ -104,11 +104,11 @@ class RealHostIT {
         Cli.Result fm = Cli.run(Map.of(), null, 10, List.of("findmnt", "-n", "-o", "SOURCE", "--mountpoint", root));
         if (fm.exit() != 0) {
             // not a mount point at all
-            assertThat(r.status()).isEqualTo(WARN);
+            assertThat(r.status()).isEqualTo(FAIL);
             assertThat(r.evidence()).contains("is not a mount point");
         } else if (fm.out().contains("[")) {
             // findmnt shows a bind mount as SOURCE[/subtree]: the same filesystem, not a partition of its own
-            assertThat(r.status()).isEqualTo(WARN);
+            assertThat(r.status()).isEqualTo(FAIL);
             assertThat(r.evidence()).contains("bind mount");
         } else {
             assertThat(r.status()).isEqualTo(PASS);
@@ -121,7 +121,7 @@ class RealHostIT {
             || (Files.isDirectory(Path.of("/etc/audit/rules.d")) && Files.list(Path.of("/etc/audit/rules.d")).findAny().isPresent());
         AuditResult r = Results.of(report, "1.1.6").getFirst();
         if (!anyRules && Files.isDirectory(Path.of("/etc/docker"))) {
-            assertThat(r.status()).isEqualTo(WARN);
+            assertThat(r.status()).isEqualTo(FAIL);
             assertThat(r.fix()).isEqualTo("echo '-w /etc/docker -k docker' >> /etc/audit/rules.d/docker.rules && augenrules --load");
         }
     }

@@ -42,7 +42,7 @@ final class Results {
             throw new AssertionError(id + " on '" + subject + "': expected " + expected + " but was " + x.status()
                 + " — evidence: " + x.evidence() + " — fix: " + x.fix());
         }
-        if (expected == AuditStatus.WARN && x.fix().isBlank()) {
+        if (expected == AuditStatus.FAIL && x.fix().isBlank()) {
             throw new AssertionError(id + " on '" + subject + "' is WARN without a fix");
         }
         return x;

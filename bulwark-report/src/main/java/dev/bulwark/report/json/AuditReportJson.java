@@ -24,7 +24,7 @@ import static dev.bulwark.report.json.InventoryJson.orEmpty;
  */
 public final class AuditReportJson {
     /** Bumped on any change an older reader would misread; additive fields do not bump it. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     /** The document's {@code kind}. */
     public static final String KIND = "audit";
 
@@ -49,8 +49,8 @@ public final class AuditReportJson {
 
     static AuditReportDocument toDocument(AuditReport r) {
         List<AuditReportDocument.Result> results = r.results().stream().map(x -> new AuditReportDocument.Result(
-                x.checkId(), x.title(), x.severity().name(), x.status().name(), x.subject(), x.location(), x.evidence(),
-                x.fix(), x.references())).toList();
+                x.checkId(), x.title(), x.severity().name(), x.level(), x.status().name(), x.subject(), x.location(),
+                x.evidence(), x.fix(), x.references())).toList();
         return new AuditReportDocument(SCHEMA_VERSION, KIND, r.tool(), r.target(),
                 r.auditedAt() == null ? null : r.auditedAt().toString(), summary(r.results()), results, r.warnings());
     }
@@ -59,9 +59,9 @@ public final class AuditReportJson {
         Map<AuditStatus, Integer> n = new EnumMap<>(AuditStatus.class);
         for (AuditStatus s : AuditStatus.values()) n.put(s, 0);
         for (AuditResult r : results) n.merge(r.status(), 1, Integer::sum);
-        int scored = n.get(AuditStatus.PASS) + n.get(AuditStatus.WARN);
-        return new AuditReportDocument.Summary(results.size(), n.get(AuditStatus.WARN), n.get(AuditStatus.PASS),
-                n.get(AuditStatus.INFO), n.get(AuditStatus.NOTE), n.get(AuditStatus.ERROR),
+        int scored = n.get(AuditStatus.PASS) + n.get(AuditStatus.FAIL);
+        return new AuditReportDocument.Summary(results.size(), n.get(AuditStatus.FAIL), n.get(AuditStatus.PASS),
+                n.get(AuditStatus.WARN), n.get(AuditStatus.MANUAL), n.get(AuditStatus.INFO), n.get(AuditStatus.ERROR),
                 scored == 0 ? null : Math.round(100f * n.get(AuditStatus.PASS) / scored));
     }
 
@@ -83,7 +83,8 @@ public final class AuditReportJson {
         for (int n = 0; n < in.size(); n++) {
             String where = "results[" + n + "]";
             if (in.get(n) == null) throw new IllegalArgumentException(where + ": null");
-            results.add(at(where, in.get(n), AuditReportJson::result));
+            int version = d.schemaVersion();
+            results.add(at(where, in.get(n), r -> result(r, version)));
         }
         Instant at;
         try {
@@ -94,14 +95,27 @@ public final class AuditReportJson {
         return new AuditReport(d.target(), results, nonNull("warnings", d.warnings()), at, d.tool());
     }
 
-    private static AuditResult result(AuditReportDocument.Result r) {
+    private static AuditResult result(AuditReportDocument.Result r, int version) {
         if (r.checkId() == null) throw new IllegalArgumentException("checkId: missing");
         if (r.status() == null) throw new IllegalArgumentException("status: missing");
-        return new AuditResult(r.checkId(), r.title(), severity(r.severity()), status(r.status()), r.subject(),
-                r.location(), r.evidence(), r.fix(), nonNull("references", r.references()));
+        int level = r.level() == null ? 0 : r.level();
+        if (level < 0 || level > 2) throw new IllegalArgumentException("level: " + level + " is not 0, 1 or 2");
+        return new AuditResult(r.checkId(), r.title(), severity(r.severity()), level, status(r.status(), version),
+                r.subject(), r.location(), r.evidence(), r.fix(), nonNull("references", r.references()));
     }
 
-    private static AuditStatus status(String s) {
+    /** Version 1 spoke docker-bench-security's words: WARN for FAIL, INFO for a human's review, NOTE for INFO. */
+    private static AuditStatus status(String s, int version) {
+        if (version == 1) {
+            switch (s) {
+                case "WARN" -> s = "FAIL";
+                case "INFO" -> s = "WARN";
+                case "NOTE" -> s = "INFO";
+                case "FAIL", "MANUAL" -> throw new IllegalArgumentException("status: unknown '" + s + "' in schema version 1");
+                default -> {
+                }
+            }
+        }
         try {
             return AuditStatus.valueOf(s);
         } catch (IllegalArgumentException e) {
