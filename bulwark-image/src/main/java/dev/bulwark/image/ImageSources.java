@@ -46,10 +46,15 @@ public final class ImageSources {
         return new DockerArchiveSource(a.file(), a.tag(), options.limits());
     }
 
-    /** Like `docker run`: the local engine first, when it is there and has the image; the registry otherwise. */
+    /**
+     * Like `docker run`: the local engine first, when it is there and has the image; the registry otherwise. When
+     * the registry fails too, the error also says why the engine was passed over: a DOCKER_HOST with broken TLS
+     * settings must not hide behind a registry's "not found".
+     */
     private static ImageSource openByName(Target.ImageName n, SourceOptions options) throws ImageException {
         String host = options.env().getOrDefault("DOCKER_HOST", "unix://" + DockerClient.DEFAULT_SOCKET);
         boolean engine = !host.startsWith("unix://") || Files.exists(java.nio.file.Path.of(host.substring(7)));
+        String engineError = null;
         if (engine) {
             try {
                 DockerClient c = DockerClient.connect(host, options.env());
@@ -61,10 +66,16 @@ public final class ImageSources {
                 }
                 return new DockerEngineSource(c, n.raw(), options.limits());
             } catch (DockerException e) {
-                // not in the engine, or no engine: fall through to the registry
+                // 404: the engine does not have the image, the usual case; anything else is worth telling
+                if (e.status() != 404) engineError = e.oneLine();
             }
         }
-        return new RegistrySource(n.ref(), credentials(n.ref(), options), options.plainHttp(), options.platform(), options.limits());
+        try {
+            return new RegistrySource(n.ref(), credentials(n.ref(), options), options.plainHttp(), options.platform(), options.limits());
+        } catch (ImageException e) {
+            if (engineError == null) throw e;
+            throw new ImageException(e.where(), e.getMessage() + " (Docker Engine at " + host + " not used: " + engineError + ")", e);
+        }
     }
 
     private static DockerClient docker(SourceOptions options, String name) throws ImageException {

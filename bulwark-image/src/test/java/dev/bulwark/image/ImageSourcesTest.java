@@ -259,4 +259,17 @@ class ImageSourcesTest {
         assertThatThrownBy(() -> ImageSources.open("registry:UPPER/Case", SourceOptions.defaults()))
                 .isInstanceOf(ImageException.class).hasMessageContaining("invalid");
     }
+
+    @Test
+    void aBrokenDockerHostIsNamedWhenTheRegistryFailsToo(@TempDir Path none) {
+        // the engine's TLS settings point at missing files; the registry (loopback, nothing listening) refuses too:
+        // the error must say both, not only the registry's
+        Map<String, String> env = Map.of("DOCKER_HOST", "tcp://127.0.0.1:9", "DOCKER_TLS_VERIFY", "1",
+                "DOCKER_CERT_PATH", none.resolve("certs").toString());
+        SourceOptions o = new SourceOptions(null, null, true, null, env);
+        assertThatThrownBy(() -> ImageSources.open("127.0.0.1:9/team/app:1", o)).isInstanceOf(ImageException.class)
+                .hasMessageContaining("127.0.0.1:9")
+                .hasMessageContaining("Docker Engine at tcp://127.0.0.1:9 not used")
+                .hasMessageContaining(none.resolve("certs").toString());
+    }
 }
