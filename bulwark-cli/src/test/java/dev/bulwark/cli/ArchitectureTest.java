@@ -59,6 +59,11 @@ class ArchitectureTest {
                         "dev.bulwark.match..", "dev.bulwark.report..", "dev.bulwark.audit..", "dev.bulwark.harden..",
                         "dev.bulwark.image..", "dev.bulwark.cli..")
                 .check(classes);
+        noClasses().that().resideInAPackage("dev.bulwark.trust..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.scan..", "dev.bulwark.vulndb..",
+                        "dev.bulwark.match..", "dev.bulwark.report..", "dev.bulwark.audit..", "dev.bulwark.policy..",
+                        "dev.bulwark.harden..", "dev.bulwark.docker..", "dev.bulwark.cli..")
+                .check(classes);
         noClasses().that().resideInAPackage("dev.bulwark.harden..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.scan..", "dev.bulwark.vulndb..",
                         "dev.bulwark.match..", "dev.bulwark.report..", "dev.bulwark.audit..", "dev.bulwark.policy..",

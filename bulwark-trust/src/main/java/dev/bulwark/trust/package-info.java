@@ -1,0 +1,2 @@
+/** Provenance and trust: digests instead of tags, Bulwark's signatures in cosign's format, Notary / TUF content trust. */
+package dev.bulwark.trust;
