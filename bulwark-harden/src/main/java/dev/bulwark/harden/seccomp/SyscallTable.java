@@ -1,0 +1,93 @@
+package dev.bulwark.harden.seccomp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Syscall names and numbers of every architecture, as libseccomp knows them. The table is the resource
+ * {@code syscalls.tsv}, written by {@code scripts/gen-syscalls.sh} from {@code scmp_sys_resolver} and checked
+ * against a fresh run by SyscallTableIT, so it cannot drift from the library runc uses or be edited by hand.
+ */
+final class SyscallTable {
+    static final String RESOURCE = "syscalls.tsv";
+    private static volatile SyscallTable instance;
+
+    private final Map<Arch, Map<String, Long>> byArch;
+    private final Set<String> allNames;
+    private final String header;
+
+    private SyscallTable(Map<Arch, Map<String, Long>> byArch, Set<String> allNames, String header) {
+        this.byArch = byArch;
+        this.allNames = allNames;
+        this.header = header;
+    }
+
+    static SyscallTable get() {
+        SyscallTable t = instance;
+        if (t == null) {
+            try (InputStream in = SyscallTable.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) throw new IllegalStateException("resource " + RESOURCE + " is missing from the jar");
+                t = parse(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            instance = t;
+        }
+        return t;
+    }
+
+    static SyscallTable parse(InputStream in) throws IOException {
+        Map<Arch, Map<String, Long>> byArch = new EnumMap<>(Arch.class);
+        Set<String> all = new TreeSet<>();
+        String header = "";
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (line.startsWith("#")) {
+                if (header.isEmpty()) header = line.substring(1).strip();
+                continue;
+            }
+            if (line.isBlank()) continue;
+            String[] f = line.split("\t");
+            Arch arch = Arch.parse(f[0]).orElseThrow(() -> new IllegalStateException("syscall table: unknown arch " + f[0]));
+            byArch.computeIfAbsent(arch, a -> new HashMap<>()).put(f[2], Long.parseLong(f[1]));
+            all.add(f[2]);
+        }
+        byArch.replaceAll((a, m) -> Collections.unmodifiableMap(m));
+        return new SyscallTable(Collections.unmodifiableMap(byArch), Collections.unmodifiableSet(all), header);
+    }
+
+    /** Whether any architecture has a syscall of this name. */
+    boolean known(String name) {
+        return allNames.contains(name);
+    }
+
+    Optional<Long> number(Arch arch, String name) {
+        return Optional.ofNullable(byArch.getOrDefault(arch, Map.of()).get(name));
+    }
+
+    /** Every name of one architecture, sorted. */
+    Set<String> names(Arch arch) {
+        return Collections.unmodifiableSet(new TreeSet<>(byArch.getOrDefault(arch, Map.of()).keySet()));
+    }
+
+    Set<String> allNames() {
+        return allNames;
+    }
+
+    /** The generator's first comment line (which libseccomp the table came from). */
+    String source() {
+        return header;
+    }
+}
