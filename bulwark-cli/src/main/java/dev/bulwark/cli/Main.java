@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "bulwark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Container-security toolkit: what is inside an image, and what is wrong with it.",
         subcommands = {SbomCommand.class, ScanCommand.class, DbCommand.class, AuditCommand.class, PolicyCommand.class, AuthzCommand.class,
-                AdmissionCommand.class, ProfileCommand.class, PinCommand.class, KeyCommand.class, SignCommand.class,
+                AdmissionCommand.class, ProfileCommand.class, HardenCommand.class, RunCommand.class, PinCommand.class, KeyCommand.class, SignCommand.class,
                 VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
