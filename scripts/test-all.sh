@@ -11,6 +11,7 @@ JDK="$(find_jdk)"
 
 cleanup() {
   "$ROOT/scripts/registry.sh" stop || true
+  "$ROOT/scripts/notary.sh" stop || true
   "$ROOT/scripts/postgres.sh" stop || true
   "$ROOT/scripts/dockerd.sh" stop || true
 }
@@ -22,9 +23,10 @@ start=$(date +%s)
 "$ROOT/scripts/install.sh"
 "$ROOT/scripts/dockerd.sh" start
 "$ROOT/scripts/registry.sh" start
+"$ROOT/scripts/notary.sh" start
 "$ROOT/scripts/postgres.sh" start
 "$ROOT/scripts/testimages.sh"
-echo "test-all: components ready in $(( $(date +%s) - start )) s (dockerd, registries :5000-5002, test images)"
+echo "test-all: components ready in $(( $(date +%s) - start )) s (dockerd, registries :5000-5002, notary-server :4443, test images)"
 
 rc=0
 JAVA_HOME="$JDK" "$ROOT/mvnw" -B verify "$@" </dev/null || rc=$?

@@ -95,35 +95,132 @@ final class RegistryClient {
     }
 
     private HttpResponse<InputStream> get(String path, String accept) throws ImageException {
-        URI uri = base.resolve(ref.repository() + "/" + path);
-        String scope = "repository:" + ref.repository() + ":pull";
-        HttpResponse<InputStream> r = send(uri, accept, authorization.get(scope));
+        HttpResponse<InputStream> r = exchange("GET", base.resolve(ref.repository() + "/" + path), accept, null, null, false);
+        int code = r.statusCode();
+        if (code == 200) return r;
+        discard(r);
+        if (code == 404) throw new ImageException(where(), path.startsWith("manifests/")
+                ? "no such image or tag (manifest " + path.substring(10) + " unknown)" : "blob " + path.substring(6) + " not found");
+        throw unexpected(code, path);
+    }
+
+    private ImageException unexpected(int code, String path) {
+        if (code == 403) return new ImageException(where(), "access denied (HTTP 403)");
+        if (code == 429) return new ImageException(where(), "rate limited by the registry (HTTP 429); try again later or log in");
+        return new ImageException(where(), "unexpected HTTP " + code + " for " + path);
+    }
+
+    /**
+     * One request with the repository's authorization: on a 401 the challenge is answered once (a token for pull,
+     * or pull and push when writing) and the request repeated. Statuses other than 401 are the caller's to judge.
+     */
+    private HttpResponse<InputStream> exchange(String method, URI uri, String accept, byte[] body, String contentType,
+                                               boolean push) throws ImageException {
+        String scope = "repository:" + ref.repository() + (push ? ":pull,push" : ":pull");
+        HttpResponse<InputStream> r = send(method, uri, accept, authorization.get(scope), body, contentType);
         if (r.statusCode() == 401) {
             String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
             discard(r);
             String auth = authenticate(challenge, scope);
             authorization.put(scope, auth);
-            r = send(uri, accept, auth);
+            r = send(method, uri, accept, auth, body, contentType);
             if (r.statusCode() == 401 || r.statusCode() == 403) {
                 discard(r);
                 throw new ImageException(where(), "access denied (HTTP " + r.statusCode() + ")"
                         + (credentials == null ? ": the registry wants credentials (--username/--password or docker login)" : ": check the credentials"));
             }
         }
-        int code = r.statusCode();
-        if (code == 200) return r;
+        return r;
+    }
+
+    // ------------------------------------------------------------------ writes (signatures) and lookups
+
+    /** The manifest at a tag or digest, or null when the registry has none (404). */
+    Manifest manifestIfPresent(String reference) throws ImageException {
+        HttpResponse<InputStream> r = exchange("HEAD", base.resolve(ref.repository() + "/manifests/" + reference), ACCEPT, null, null, false);
         discard(r);
-        if (code == 404) throw new ImageException(where(), path.startsWith("manifests/")
-                ? "no such image or tag (manifest " + path.substring(10) + " unknown)" : "blob " + path.substring(6) + " not found");
-        if (code == 403) throw new ImageException(where(), "access denied (HTTP 403)");
-        if (code == 429) throw new ImageException(where(), "rate limited by the registry (HTTP 429); try again later or log in");
-        throw new ImageException(where(), "unexpected HTTP " + code + " for " + uri.getPath());
+        if (r.statusCode() == 404) return null;
+        if (r.statusCode() != 200) throw unexpected(r.statusCode(), "manifests/" + reference);
+        return manifest(reference);
+    }
+
+    boolean hasBlob(Digest digest) throws ImageException {
+        HttpResponse<InputStream> r = exchange("HEAD", base.resolve(ref.repository() + "/blobs/" + digest), null, null, null, false);
+        discard(r);
+        if (r.statusCode() == 200) return true;
+        if (r.statusCode() == 404) return false;
+        throw unexpected(r.statusCode(), "blobs/" + digest);
+    }
+
+    /** Uploads a small blob in one piece (POST to open the upload, PUT with the digest); skipped when present. */
+    Digest putBlob(byte[] data) throws ImageException {
+        Digest d = Digest.sha256(data);
+        if (hasBlob(d)) return d;
+        HttpResponse<InputStream> r = exchange("POST", base.resolve(ref.repository() + "/blobs/uploads/"), null, new byte[0], null, true);
+        discard(r);
+        if (r.statusCode() != 202) throw unexpected(r.statusCode(), "blobs/uploads/");
+        String location = r.headers().firstValue("Location").orElseThrow(() -> new ImageException(where(), "upload started without a Location"));
+        URI upload;
+        try {
+            upload = base.resolve(location);
+            String q = upload.getRawQuery();
+            upload = URI.create(upload.toString() + (q == null ? "?" : "&") + "digest=" + enc(d.toString()));
+        } catch (IllegalArgumentException e) {
+            throw new ImageException(where(), "malformed upload Location '" + location + "'");
+        }
+        r = exchange("PUT", upload, null, data, "application/octet-stream", true);
+        discard(r);
+        if (r.statusCode() != 201) throw unexpected(r.statusCode(), "blob upload of " + d);
+        return d;
+    }
+
+    /**
+     * Stores a manifest under a tag (or its digest) and checks that the registry says it stored exactly these bytes.
+     */
+    Digest putManifest(String reference, byte[] body, String mediaType) throws ImageException {
+        Digest d = Digest.sha256(body);
+        HttpResponse<InputStream> r = exchange("PUT", base.resolve(ref.repository() + "/manifests/" + reference), null, body, mediaType, true);
+        discard(r);
+        if (r.statusCode() != 201 && r.statusCode() != 200) throw unexpected(r.statusCode(), "manifests/" + reference);
+        String answered = r.headers().firstValue("Docker-Content-Digest").orElse(d.toString());
+        if (!answered.equals(d.toString()))
+            throw new ImageException(where(), "the registry stored manifest " + answered + " instead of " + d);
+        return d;
+    }
+
+    /** The repository's tags (one page of up to 10000; enough for signature lookups). */
+    java.util.List<String> tags() throws ImageException {
+        HttpResponse<InputStream> r = exchange("GET", base.resolve(ref.repository() + "/tags/list?n=10000"), "application/json", null, null, false);
+        if (r.statusCode() == 404) {
+            discard(r);
+            return java.util.List.of();
+        }
+        if (r.statusCode() != 200) {
+            discard(r);
+            throw unexpected(r.statusCode(), "tags/list");
+        }
+        try (InputStream in = r.body()) {
+            byte[] body = in.readNBytes(limits.maxMetadataBytes() + 1);
+            if (body.length > limits.maxMetadataBytes()) throw new ImageException(where(), "tag list is too large");
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode t : ImageDocuments.json().readTree(body).path("tags")) out.add(t.asText());
+            return out;
+        } catch (IOException e) {
+            throw new ImageException(where(), "reading tag list: " + BlobImageSource.describe(e), e);
+        }
     }
 
     private HttpResponse<InputStream> send(URI uri, String accept, String auth) throws ImageException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET();
+        return send("GET", uri, accept, auth, null, null);
+    }
+
+    private HttpResponse<InputStream> send(String method, URI uri, String accept, String auth, byte[] body, String contentType)
+            throws ImageException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (accept != null) b.header("Accept", accept);
         if (auth != null) b.header("Authorization", auth);
+        if (contentType != null) b.header("Content-Type", contentType);
         b.header("User-Agent", "bulwark");
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
