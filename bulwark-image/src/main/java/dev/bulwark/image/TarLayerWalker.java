@@ -47,7 +47,8 @@ final class TarLayerWalker {
                 link = PathNames.normalizeEntryName(e.getLinkName());
             } else if (e.isDirectory()) {
                 type = EntryType.DIRECTORY;
-            } else if (e.isFile()) {
+            } else if (e.isFile() && !e.isCharacterDevice() && !e.isBlockDevice() && !e.isFIFO()) {
+                // commons-compress counts device nodes and FIFOs as files (any type but a directory)
                 type = EntryType.FILE;
             } else {
                 type = EntryType.OTHER;

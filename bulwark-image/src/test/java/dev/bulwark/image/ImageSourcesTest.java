@@ -251,6 +251,20 @@ class ImageSourcesTest {
     }
 
     @Test
+    void deviceNodesAndFifosAreNotFiles() throws Exception {
+        Fixtures.ociLayout(tmp, "1", List.of(Fixtures.gzLayer(List.of(
+                new E("dev/null", org.apache.commons.compress.archivers.tar.TarConstants.LF_CHR, null, null, 0666),
+                new E("dev/sda", org.apache.commons.compress.archivers.tar.TarConstants.LF_BLK, null, null, 0660),
+                new E("run/fifo", org.apache.commons.compress.archivers.tar.TarConstants.LF_FIFO, null, null, 0600),
+                E.file("etc/hostname", "h")))));
+        try (ImageSource src = ImageSources.open("oci:" + tmp + ":1", SourceOptions.defaults())) {
+            List<String> seen = Walks.all(src).get(0);
+            assertThat(seen).contains("FILE /etc/hostname = h");
+            assertThat(seen).noneMatch(l -> l.startsWith("FILE /dev/") || l.startsWith("FILE /run/fifo"));
+        }
+    }
+
+    @Test
     void missingTargetsAreNamed() {
         assertThatThrownBy(() -> ImageSources.open("docker-archive:/nonexistent/x.tar", SourceOptions.defaults()))
                 .isInstanceOf(ImageException.class).hasMessageContaining("no such file or directory");

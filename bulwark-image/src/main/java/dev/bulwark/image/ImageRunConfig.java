@@ -1,0 +1,211 @@
+package dev.bulwark.image;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.bulwark.model.Digest;
+import dev.bulwark.model.ImageInfo;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What an image says about how it runs, with values: {@link ImageInfo#config()} keeps names only (an inventory
+ * must not carry the values of ENV, which may be secrets), but running the image needs them, and its exact
+ * argument vectors. Read from the config blob again, checked against the image id.
+ *
+ * @param user         USER ("" for none)
+ * @param env          ENV as NAME=VALUE
+ * @param entrypoint   ENTRYPOINT
+ * @param cmd          CMD
+ * @param workingDir   WORKDIR ("" for none)
+ * @param exposedPorts EXPOSE, e.g. "8080/tcp"
+ * @param volumes      VOLUME paths
+ * @param healthcheck  whether a HEALTHCHECK is set (and not NONE)
+ * @param stopSignal   STOPSIGNAL ("" for none)
+ * @param complete     false when only the facts of {@link ImageInfo#config()} were available (no values, argv
+ *                     split on spaces): registry and engine sources
+ */
+public record ImageRunConfig(String user, List<String> env, List<String> entrypoint, List<String> cmd, String workingDir,
+                             List<String> exposedPorts, List<String> volumes, boolean healthcheck, String stopSignal,
+                             boolean complete) {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public ImageRunConfig {
+        user = user == null ? "" : user;
+        env = List.copyOf(env);
+        entrypoint = List.copyOf(entrypoint);
+        cmd = List.copyOf(cmd);
+        workingDir = workingDir == null ? "" : workingDir;
+        exposedPorts = List.copyOf(exposedPorts);
+        volumes = List.copyOf(volumes);
+        stopSignal = stopSignal == null ? "" : stopSignal;
+    }
+
+    /** ENTRYPOINT then CMD, as a runtime builds argv; {@code override} replaces CMD when not empty. */
+    public List<String> argv(List<String> override) {
+        List<String> a = new ArrayList<>(entrypoint);
+        a.addAll(override == null || override.isEmpty() ? cmd : override);
+        return a;
+    }
+
+    /**
+     * The run config of an opened image. OCI layouts and docker-archives are read again for the config blob
+     * (its digest must equal the image id); other sources give the facts of {@link ImageInfo#config()}.
+     */
+    public static ImageRunConfig read(String target, ImageInfo info, Limits limits) throws ImageException {
+        Target t;
+        try {
+            t = Target.parse(target);
+        } catch (IllegalArgumentException e) {
+            throw new ImageException(target, e.getMessage());
+        }
+        Digest id = info.imageId();
+        if (id != null && (t instanceof Target.OciLayout || t instanceof Target.DockerArchive)) {
+            java.nio.file.Path file = t instanceof Target.OciLayout o ? o.path() : ((Target.DockerArchive) t).file();
+            try (ArchiveFiles files = ArchiveFiles.open(file, file.toString())) {
+                String name = "blobs/" + id.algorithm() + "/" + id.hex();
+                if (files.size(name) < 0 && files.size(id.hex() + ".json") >= 0) name = id.hex() + ".json";
+                byte[] bytes = files.read(name, limits.maxMetadataBytes(), file.toString());
+                if (!Digest.sha256(bytes).equals(id))
+                    throw new ImageException(file + " " + name, "config digest mismatch: content hashes to " + Digest.sha256(bytes));
+                return parse(bytes, file + " " + name);
+            } catch (IOException e) {
+                throw new ImageException(file.toString(), "cannot read the image config: " + e.getMessage(), e);
+            }
+        }
+        return fromFacts(info.config());
+    }
+
+    /**
+     * From an image config document (OCI image config or Docker image JSON). Read with jackson-core's streaming
+     * parser, skipping what it does not need: `bulwark run` starts a JVM per container, and databind's first use
+     * would cost more than the whole read.
+     */
+    public static ImageRunConfig parse(byte[] json, String where) throws ImageException {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new ImageException(where, "image config is not a JSON object");
+            Fields f = new Fields();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (name.equals("config") && t == JsonToken.START_OBJECT) {
+                    readRunConfig(p, f, where);
+                } else if (name.equals("config") && t != JsonToken.VALUE_NULL) {
+                    throw new ImageException(where, "config is not an object");
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) throw new ImageException(where, "image config is not JSON: trailing data");
+            return new ImageRunConfig(f.user, f.env, f.entrypoint, f.cmd, f.workingDir, f.ports, f.volumes, f.health, f.stopSignal, true);
+        } catch (JsonProcessingException e) {
+            String m = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+            throw new ImageException(where, "image config is not JSON: " + m.lines().findFirst().orElse("").strip());
+        } catch (IOException e) {
+            throw new ImageException(where, "image config is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static final class Fields {
+        String user = "";
+        String workingDir = "";
+        String stopSignal = "";
+        List<String> env = List.of();
+        List<String> entrypoint = List.of();
+        List<String> cmd = List.of();
+        List<String> ports = List.of();
+        List<String> volumes = List.of();
+        boolean health;
+    }
+
+    private static void readRunConfig(JsonParser p, Fields f, String where) throws IOException, ImageException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (key) {
+                case "User" -> f.user = text(p, t, key, where);
+                case "WorkingDir" -> f.workingDir = text(p, t, key, where);
+                case "StopSignal" -> f.stopSignal = text(p, t, key, where);
+                case "Env" -> f.env = strings(p, t, key, where);
+                case "Entrypoint" -> f.entrypoint = strings(p, t, key, where);
+                case "Cmd" -> f.cmd = strings(p, t, key, where);
+                case "ExposedPorts" -> f.ports = keys(p, t, key, where);
+                case "Volumes" -> f.volumes = keys(p, t, key, where);
+                case "Healthcheck" -> f.health = healthcheck(p, t);
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private static String text(JsonParser p, JsonToken t, String key, String where) throws IOException, ImageException {
+        if (t == JsonToken.VALUE_NULL) return "";
+        if (t != JsonToken.VALUE_STRING) throw new ImageException(where, "config." + key + " is not a string");
+        return p.getText();
+    }
+
+    private static List<String> strings(JsonParser p, JsonToken t, String key, String where) throws IOException, ImageException {
+        if (t == JsonToken.VALUE_NULL) return List.of();
+        if (t != JsonToken.START_ARRAY) throw new ImageException(where, "config." + key + " is not a list");
+        List<String> out = new ArrayList<>();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e != JsonToken.VALUE_STRING) throw new ImageException(where, "config." + key + " holds a non-string");
+            String v = p.getText();
+            if (v.indexOf('\0') >= 0) throw new ImageException(where, "config." + key + " holds a NUL byte");
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static List<String> keys(JsonParser p, JsonToken t, String key, String where) throws IOException, ImageException {
+        if (t == JsonToken.VALUE_NULL) return List.of();
+        if (t != JsonToken.START_OBJECT) throw new ImageException(where, "config." + key + " is not an object");
+        TreeSet<String> out = new TreeSet<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            out.add(p.currentName());
+            p.nextToken();
+            p.skipChildren();
+        }
+        return List.copyOf(out);
+    }
+
+    /** Set, and its Test not ["NONE"]. */
+    private static boolean healthcheck(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return false;
+        }
+        boolean none = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            JsonToken v = p.nextToken();
+            if (k.equals("Test") && v == JsonToken.START_ARRAY) {
+                JsonToken first = p.nextToken();
+                if (first == JsonToken.VALUE_STRING && p.getText().equals("NONE")) none = true;
+                if (first != JsonToken.END_ARRAY) {
+                    p.skipChildren();
+                    while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return !none;
+    }
+
+    private static ImageRunConfig fromFacts(Map<String, String> f) {
+        return new ImageRunConfig(f.getOrDefault("user", ""), List.of(), split(f.get("entrypoint")), split(f.get("cmd")),
+                f.getOrDefault("workingDir", ""), f.containsKey("exposedPorts") ? split(f.get("exposedPorts").replace(',', ' ')) : List.of(),
+                List.of(), Boolean.parseBoolean(f.getOrDefault("healthcheck", "false")), "", false);
+    }
+
+    private static List<String> split(String s) {
+        return s == null || s.isBlank() ? List.of() : Arrays.stream(s.strip().split("\\s+")).toList();
+    }
+}
