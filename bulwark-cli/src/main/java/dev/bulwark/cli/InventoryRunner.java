@@ -9,6 +9,7 @@ import dev.bulwark.scan.Analyzers;
 import dev.bulwark.scan.ScanListener;
 import dev.bulwark.scan.ScanOptions;
 import dev.bulwark.scan.Scanner;
+import dev.bulwark.scan.secret.SecretConfig;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -21,10 +22,21 @@ final class InventoryRunner {
     }
 
     static Inventory inventory(ImageOptions image, boolean quiet, PrintWriter err) throws BulwarkException, InterruptedException, java.io.IOException {
+        return inventory(image, quiet, err, null, false);
+    }
+
+    /**
+     * @param secrets the secret scanner's settings, or null for no secret scanning
+     * @param hygiene whether to run the image-hygiene checks
+     */
+    static Inventory inventory(ImageOptions image, boolean quiet, PrintWriter err, SecretConfig secrets, boolean hygiene)
+            throws BulwarkException, InterruptedException, java.io.IOException {
         if (image.target == null || image.target.isBlank()) throw new IllegalArgumentException("missing TARGET (an image, archive or directory)");
         ScanOptions so = ScanOptions.defaults(image.effectiveCacheDir());
         if (image.parallel != null) so = so.withParallelism(image.parallel);
         if (image.pkgTypes != null) so = so.withAnalyzers(Analyzers.select(image.pkgTypes));
+        // secrets and hygiene ride on the same single pass over the layers as the package analysers
+        so = so.withSecrets(secrets).withHygiene(hygiene);
         try (ImageSource source = ImageSources.open(image.target, image.sourceOptions(System.in))) {
             boolean bar = !quiet && System.console() != null && System.getenv("CI") == null;
             if (!bar) return new Scanner(so).scan(source, ScanListener.NONE);

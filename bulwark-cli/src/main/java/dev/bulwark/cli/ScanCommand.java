@@ -5,6 +5,9 @@ import dev.bulwark.match.suppress.ScanTarget;
 import dev.bulwark.match.suppress.Suppressions;
 import dev.bulwark.model.BulwarkException;
 import dev.bulwark.model.Finding;
+import dev.bulwark.model.HygieneFinding;
+import dev.bulwark.model.SecretFinding;
+import dev.bulwark.scan.secret.SecretConfig;
 import dev.bulwark.model.FindingStatus;
 import dev.bulwark.model.Inventory;
 import dev.bulwark.model.ScanReport;
@@ -44,7 +47,7 @@ import picocli.CommandLine.Spec;
  * read-only and the network is never used; a machine without a DB gets the built-in advisories.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = "Scan an image for known vulnerabilities in its OS and language packages.")
+        description = "Scan an image for known vulnerabilities in its OS and language packages, secrets in its layers and config, and hygiene problems.")
 final class ScanCommand implements Callable<Integer> {
     /** The default ignore file, read when present in the working directory. */
     static final String DEFAULT_IGNOREFILE = ".bulwarkignore";
@@ -78,6 +81,18 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--vex", paramLabel = "FILE", description = "OpenVEX or CycloneDX VEX document; not_affected and fixed statements suppress findings. Repeatable.")
     List<Path> vexFiles = new ArrayList<>();
 
+    @Option(names = "--scanners", split = ",", paramLabel = "SCANNER[,SCANNER...]", description = {
+            "What to look for: vuln (known vulnerabilities), secret (keys and tokens in every layer and the image config),",
+            "hygiene (CIS image checks, wasted bytes, caches). Default: vuln,secret."})
+    List<String> scanners = List.of(VULN, SECRET);
+
+    @Option(names = "--secret-config", paramLabel = "FILE", description = "YAML: extra secret rules, disabled rules, allowed paths and values (docs/secrets.md).")
+    Path secretConfig;
+
+    static final String VULN = "vuln";
+    static final String SECRET = "secret";
+    static final String HYGIENE = "hygiene";
+
     @Option(names = "--max-db-age", paramLabel = "AGE", description = "Refuse to scan with a DB older than AGE (7d, 48h...); default: warn when older than 7 days and scan.")
     String maxDbAge;
 
@@ -87,14 +102,19 @@ final class ScanCommand implements Callable<Integer> {
         ReportFormat format;
         Set<Severity> wanted;
         Duration maxAge;
+        Set<String> chosen;
         try {
             format = ReportFormat.parse(output.format);
             wanted = severities(severities);
             maxAge = maxDbAge == null ? null : DbOptions.parseAge(maxDbAge);
+            chosen = scanners(scanners);
+            if (secretConfig != null && !chosen.contains(SECRET))
+                throw new IllegalArgumentException("--secret-config needs the secret scanner (--scanners ...,secret)");
         } catch (IllegalArgumentException e) {
             err.println("bulwark: " + e.getMessage());
             return ExitCode.USAGE.code;
         }
+        boolean vulns = chosen.contains(VULN);
         if (inventory != null && image.target != null) {
             err.println("bulwark: give a TARGET or --inventory, not both");
             return ExitCode.USAGE.code;
@@ -105,9 +125,12 @@ final class ScanCommand implements Callable<Integer> {
             // bad ignore and VEX files stop the scan before the image is read
             Suppressions suppressions = ignores.isEmpty() && vexFiles.isEmpty() ? Suppressions.none()
                     : Suppressions.load(ignores, vexFiles, LocalDate.now());
+            // a bad secret config stops the scan before the image is read, too
+            SecretConfig secrets = !chosen.contains(SECRET) ? null
+                    : secretConfig == null ? SecretConfig.defaults() : SecretConfig.load(secretConfig);
             // the DB opens (and its classes load) on another thread while the image is read
             DbLocation location = db.location();
-            CompletableFuture<VulnDb> opening = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<VulnDb> opening = !vulns ? CompletableFuture.completedFuture(null) : CompletableFuture.supplyAsync(() -> {
                 try {
                     return VulnDb.openOrInstallBuiltin(location);
                 } catch (VulnDbException e) {
@@ -123,7 +146,7 @@ final class ScanCommand implements Callable<Integer> {
                         throw new IOException(inventory + ": no such file");
                     }
                 } else {
-                    inv = InventoryRunner.inventory(image, output.quiet, err);
+                    inv = InventoryRunner.inventory(image, output.quiet, err, secrets, chosen.contains(HYGIENE));
                 }
             } catch (BulwarkException | IOException | InterruptedException | RuntimeException e) {
                 closeQuietly(opening);
@@ -131,7 +154,13 @@ final class ScanCommand implements Callable<Integer> {
             }
             InventoryRunner.printWarnings(inv, output.quiet, err);
             ScanReport report;
-            try (VulnDb vdb = await(opening)) {
+            List<SecretFinding> secretsFound = chosen.contains(SECRET)
+                    ? inv.secrets().stream().filter(f -> wanted.contains(f.severity())).toList() : List.of();
+            List<HygieneFinding> hygieneFound = chosen.contains(HYGIENE)
+                    ? inv.hygiene().stream().filter(f -> wanted.contains(f.severity())).toList() : List.of();
+            if (!vulns) {
+                report = new ScanReport(inv, List.of(), List.of(), null, List.of(), secretsFound, hygieneFound);
+            } else try (VulnDb vdb = await(opening)) {
                 VulnDbInfo info = vdb.info();
                 List<String> warnings = new ArrayList<>(suppressions.warnings());
                 String stale = staleness(info, maxAge);
@@ -152,7 +181,7 @@ final class ScanCommand implements Callable<Integer> {
                 }
                 Suppressions.Result s = suppressions.apply(filtered, ScanTarget.of(inv));
                 warnings.addAll(s.warnings());
-                report = new ScanReport(inv, s.kept(), s.suppressed(), info, warnings);
+                report = new ScanReport(inv, s.kept(), s.suppressed(), info, warnings, secretsFound, hygieneFound);
             }
             if (!output.quiet) {
                 for (String w : report.warnings()) err.println("bulwark: warning: " + w);
@@ -160,7 +189,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             ScanReport done = report;
             output.write(System.out, out -> Reports.write(done, format, out, ReportOptions.defaults()));
-            return report.findings().isEmpty() ? ExitCode.OK.code : exitCode;
+            return report.hasFindings() ? exitCode : ExitCode.OK.code;
         } catch (BulwarkException | IOException | IllegalArgumentException | InterruptedException e) {
             return ExitCode.report(e, err);
         }
@@ -205,6 +234,20 @@ final class ScanCommand implements Callable<Integer> {
         Duration age = Duration.between(newest, Instant.now());
         if (age.compareTo(limit) <= 0) return null;
         return "the vulnerability DB is " + age.toDays() + " days old";
+    }
+
+    /** The scanners named (Trivy's --scanners vocabulary: vuln, secret; plus hygiene), case-insensitive. */
+    static Set<String> scanners(List<String> names) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String n : names) {
+            String s = n.strip().toLowerCase(Locale.ROOT);
+            if (s.isEmpty()) continue;
+            if (!s.equals(VULN) && !s.equals(SECRET) && !s.equals(HYGIENE))
+                throw new IllegalArgumentException("unknown scanner '" + n.strip() + "' (valid: vuln, secret, hygiene)");
+            out.add(s);
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException("--scanners: name at least one of vuln, secret, hygiene");
+        return out;
     }
 
     static Set<Severity> severities(List<String> names) {

@@ -88,6 +88,7 @@ final class FindingsTableWriter {
             lines.add(fit(Findings.summary(group), t.width));
             table(lines, group, inline);
         });
+        ImageFindings.tableLines(t, report, lines);
 
         List<String> notes = new ArrayList<>();
         long kev = report.findings().stream().filter(Finding::knownExploited).count();

@@ -138,6 +138,7 @@ final class HtmlWriter {
         h.append("<main>\n");
         cards(report);
         findings(report);
+        imageFindings(report);
         suppressed(report);
         warnings(report);
         packages(report);
@@ -269,6 +270,40 @@ final class HtmlWriter {
                     .append(esc(s.where())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** Secrets (redacted) and hygiene problems, when the scan looked for them. */
+    private void imageFindings(ScanReport report) {
+        Inventory inv = report.inventory();
+        if (!report.secrets().isEmpty()) {
+            h.append("<section>\n<h2>Secrets (").append(report.secrets().size()).append(")</h2>\n");
+            h.append("<table class=\"sortable\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Where</th><th>Layer</th><th>Match</th></tr></thead>\n<tbody>\n");
+            for (dev.bulwark.model.SecretFinding f : report.secrets()) {
+                h.append("<tr class=\"").append(sevClass(f.severity())).append("\"><td data-sort=\"").append(f.severity().ordinal()).append("\">");
+                badge(f.severity());
+                h.append("</td><td>").append(esc(f.ruleId())).append(" <span class=\"muted\">").append(esc(f.title())).append("</span></td>");
+                h.append("<td class=\"v\">").append(esc(ImageFindings.where(f))).append("</td>");
+                h.append("<td>").append(esc(ImageFindings.layer(f.layer(), inv))).append(f.deletedLater() ? " <span class=\"badge kev\">deleted later</span>" : "").append("</td>");
+                h.append("<td class=\"v\">").append(esc(f.match())).append("</td></tr>\n");
+            }
+            h.append("</tbody>\n</table>\n</section>\n");
+        }
+        if (inv.efficiency() != null || !report.hygiene().isEmpty()) {
+            h.append("<section>\n<h2>Image hygiene (").append(report.hygiene().size()).append(")</h2>\n");
+            if (inv.efficiency() != null) h.append("<p>").append(esc(ImageFindings.efficiency(inv.efficiency()))).append("</p>\n");
+            if (!report.hygiene().isEmpty()) {
+                h.append("<table class=\"sortable\">\n<thead><tr><th>Severity</th><th>Check</th><th>Subject</th><th>Evidence</th><th>Fix</th></tr></thead>\n<tbody>\n");
+                for (dev.bulwark.model.HygieneFinding x : report.hygiene()) {
+                    h.append("<tr class=\"").append(sevClass(x.severity())).append("\"><td data-sort=\"").append(x.severity().ordinal()).append("\">");
+                    badge(x.severity());
+                    h.append("</td><td>").append(esc(x.checkId())).append(" <span class=\"muted\">").append(esc(x.title())).append("</span></td>");
+                    h.append("<td class=\"v\">").append(esc(x.subject())).append("</td><td>").append(esc(x.evidence())).append("</td><td>")
+                            .append(esc(x.fix())).append("</td></tr>\n");
+                }
+                h.append("</tbody>\n</table>\n");
+            }
+            h.append("</section>\n");
+        }
     }
 
     private void warnings(ScanReport report) {

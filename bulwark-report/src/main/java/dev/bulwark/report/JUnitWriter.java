@@ -54,6 +54,8 @@ final class JUnitWriter {
             tests += g.size();
             failures += (int) g.stream().filter(findings::containsKey).count();
         }
+        tests += report.secrets().size() + report.hygiene().size();
+        failures += report.secrets().size() + report.hygiene().size();
 
         x.writeStartDocument("UTF-8", "1.0");
         x.writeCharacters("\n");
@@ -71,9 +73,52 @@ final class JUnitWriter {
             x.writeCharacters("\n  ");
             x.writeEndElement();
         }
+        imageSuites(report, x);
         x.writeCharacters("\n");
         x.writeEndElement();
         x.writeEndDocument();
+    }
+
+    /** One failed test case per secret (redacted) and per hygiene problem, in suites of their own. */
+    private static void imageSuites(ScanReport report, XMLStreamWriter x) throws XMLStreamException {
+        if (!report.secrets().isEmpty()) {
+            x.writeCharacters("\n  ");
+            x.writeStartElement("testsuite");
+            x.writeAttribute("name", "Secrets");
+            counts(x, report.secrets().size(), report.secrets().size());
+            x.writeAttribute("skipped", "0");
+            for (dev.bulwark.model.SecretFinding f : report.secrets())
+                failedCase(x, "secret." + f.ruleId(), ImageFindings.where(f), ImageFindings.message(f, report.inventory()), f.severity());
+            x.writeCharacters("\n  ");
+            x.writeEndElement();
+        }
+        if (!report.hygiene().isEmpty()) {
+            x.writeCharacters("\n  ");
+            x.writeStartElement("testsuite");
+            x.writeAttribute("name", "Image hygiene");
+            counts(x, report.hygiene().size(), report.hygiene().size());
+            x.writeAttribute("skipped", "0");
+            for (dev.bulwark.model.HygieneFinding h : report.hygiene())
+                failedCase(x, "hygiene." + h.checkId(), h.subject(), ImageFindings.message(h) + (h.fix().isEmpty() ? "" : "\nfix: " + h.fix()), h.severity());
+            x.writeCharacters("\n  ");
+            x.writeEndElement();
+        }
+    }
+
+    private static void failedCase(XMLStreamWriter x, String classname, String name, String message, Severity severity) throws XMLStreamException {
+        x.writeCharacters("\n    ");
+        x.writeStartElement("testcase");
+        x.writeAttribute("classname", text(classname));
+        x.writeAttribute("name", text(name));
+        x.writeAttribute("time", "0");
+        x.writeCharacters("\n      ");
+        x.writeStartElement("failure");
+        x.writeAttribute("message", text(message.lines().findFirst().orElse("")));
+        x.writeAttribute("type", severity.name());
+        x.writeCharacters(text("\n" + message + "\n"));
+        x.writeEndElement();
+        x.writeCharacters("\n    ");
+        x.writeEndElement();
     }
 
     private static void counts(XMLStreamWriter x, int tests, int failures) throws XMLStreamException {

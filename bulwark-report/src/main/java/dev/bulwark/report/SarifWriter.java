@@ -51,6 +51,34 @@ final class SarifWriter {
         for (Suppression s : report.suppressed()) {
             if (s.finding() != null) results.add(result(s.finding(), inv, rule(s.finding(), ruleIndex, rules), s));
         }
+        for (dev.bulwark.model.SecretFinding f : report.secrets()) {
+            String id = "secret/" + f.ruleId();
+            int at = simpleRule(id, f.title().isBlank() ? f.ruleId() : f.title(), f.severity(), "secret", ruleIndex, rules,
+                    "Remove the secret from the image (from every layer: a later deletion does not remove it) and revoke it.");
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("severity", f.severity().name());
+            props.put("match", f.match());
+            if (f.layer() != null) props.put("layer", f.layer().toString());
+            props.put("deletedLater", f.deletedLater());
+            boolean inFile = f.path().startsWith("/");
+            ArtifactLocation loc = inFile ? new ArtifactLocation(uriReference(f.path()), ROOT) : new ArtifactLocation(uriReference(target(inv)), null);
+            results.add(new Result(id, at, level(f.severity()), new Text(ImageFindings.message(f, inv)),
+                    List.of(new Location(new PhysicalLocation(loc, new Region(Math.max(1, f.line()))))),
+                    Map.of(FINGERPRINT, simpleFingerprint(id, f.path(), String.valueOf(f.line()), f.match())), null, props));
+        }
+        for (dev.bulwark.model.HygieneFinding h : report.hygiene()) {
+            String id = "hygiene/" + h.checkId();
+            int at = simpleRule(id, h.title(), h.severity(), "hygiene", ruleIndex, rules, h.fix());
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("severity", h.severity().name());
+            if (h.layer() != null) props.put("layer", h.layer().toString());
+            props.put("fix", h.fix());
+            boolean inFile = h.subject().startsWith("/");
+            ArtifactLocation loc = inFile ? new ArtifactLocation(uriReference(h.subject()), ROOT) : new ArtifactLocation(uriReference(target(inv)), null);
+            results.add(new Result(id, at, level(h.severity()), new Text(ImageFindings.message(h)),
+                    List.of(new Location(new PhysicalLocation(loc, new Region(1)))),
+                    Map.of(FINGERPRINT, simpleFingerprint(id, h.subject(), h.evidence())), null, props));
+        }
         Driver driver = new Driver("Bulwark", opts.toolVersion(), rules);
         Map<String, ArtifactLocation> bases = new TreeMap<>(Map.of(ROOT, new ArtifactLocation("file:///", null)));
         List<Notification> notes = new ArrayList<>();
@@ -59,6 +87,33 @@ final class SarifWriter {
         Invocation invocation = new Invocation(true, notes);
         return new Log(SCHEMA, "2.1.0", List.of(new Run(new Tool(driver), List.of(invocation), bases, results,
                 runProperties(report))));
+    }
+
+    /** A rule for a secret kind or a hygiene check: one per id, its level from the first finding's severity. */
+    private static int simpleRule(String id, String title, Severity severity, String kind, Map<String, Integer> index,
+                                  List<Rule> rules, String help) {
+        Integer at = index.get(id);
+        if (at != null) return at;
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("tags", List.of(kind, "security"));
+        props.put("precision", kind.equals("secret") ? "high" : "very-high");
+        String score = switch (severity) {
+            case CRITICAL -> "9.5";
+            case HIGH -> "8.0";
+            case MEDIUM -> "5.5";
+            case LOW -> "2.0";
+            case NEGLIGIBLE -> "0.0";
+            case UNKNOWN -> null;
+        };
+        if (score != null) props.put("security-severity", score);
+        rules.add(new Rule(id, new Text(title), null, null, new Help(help, md(help)), new Configuration(level(severity)), props));
+        index.put(id, rules.size() - 1);
+        return rules.size() - 1;
+    }
+
+    private static String simpleFingerprint(String... parts) {
+        MessageDigest md = dev.bulwark.model.Digest.newSha256();
+        return HexFormat.of().formatHex(md.digest(Json.wellFormed(String.join("\u0000", parts)).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static int rule(Finding f, Map<String, Integer> index, List<Rule> rules) {

@@ -10,8 +10,11 @@ import dev.bulwark.model.Inventory;
 import dev.bulwark.model.LayerInfo;
 import dev.bulwark.model.OsRelease;
 import dev.bulwark.model.Package;
+import dev.bulwark.model.SecretFinding;
 import dev.bulwark.scan.analyzer.Analyzer;
 import dev.bulwark.scan.analyzer.FileResult;
+import dev.bulwark.scan.hygiene.HygieneAnalysis;
+import dev.bulwark.scan.secret.SecretAnalyzer;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +46,15 @@ final class InventoryAssembler {
     }
 
     static Inventory assemble(ImageInfo info, List<LayerRecord> records, List<Analyzer> analyzers, Instant now, String tool) {
+        return assemble(info, records, analyzers, false, null, now, tool);
+    }
+
+    /**
+     * @param hygiene whether to run the hygiene checks over every layer's entries
+     * @param env     the config's ENV as NAME=value for the secret check, or null when the source does not give it
+     */
+    static Inventory assemble(ImageInfo info, List<LayerRecord> records, List<Analyzer> analyzers, boolean hygiene, List<String> env,
+                              Instant now, String tool) {
         MergedTree tree = MergedTree.of(records);
         Map<String, Analyzer> byType = new HashMap<>();
         analyzers.forEach(a -> byType.put(a.type(), a));
@@ -93,7 +105,56 @@ final class InventoryAssembler {
         List<Package> packages = dropLockfileEchoes(out.values());
         packages.sort(Comparator.comparing((Package p) -> p.type().ordinal()).thenComparing(Package::name)
                 .thenComparing(Package::version).thenComparing(p -> p.paths().isEmpty() ? "" : p.paths().get(0)));
-        return new Inventory(info, os, packages, warnings.stream().distinct().toList(), now, tool);
+        List<SecretFinding> secrets = List.of();
+        for (Analyzer a : analyzers) if (a instanceof SecretAnalyzer s) secrets = secrets(info, records, tree, s, env);
+        HygieneAnalysis.Result hy = hygiene ? hygiene(info, records, tree) : null;
+        return new Inventory(info, os, packages, warnings.stream().distinct().toList(), now, tool, secrets,
+                hy == null ? List.of() : hy.findings(), hy == null ? null : hy.efficiency());
+    }
+
+    /**
+     * Secrets of every layer, deleted files included: a secret a later layer removed is still in the image's blobs.
+     * The same secret in the same file in several layers (a later layer touched the file) is one finding, credited to
+     * the lowest layer, and deleted only if no layer's copy is visible. Then the image config's.
+     */
+    private static List<SecretFinding> secrets(ImageInfo info, List<LayerRecord> records, MergedTree tree, SecretAnalyzer analyzer,
+                                               List<String> env) {
+        Map<String, SecretFinding> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            for (FileResult r : records.get(i).results()) {
+                if (r.secrets().isEmpty()) continue;
+                boolean gone = tree.visibleLayer(r.path()) != i;
+                for (SecretFinding f : r.secrets()) {
+                    String key = f.ruleId() + "\u0000" + r.path() + "\u0000" + f.line() + "\u0000" + f.match();
+                    SecretFinding here = new SecretFinding(f.ruleId(), f.severity(), f.title(), f.match(), r.path(), diffId(info, i), gone, f.line());
+                    byKey.merge(key, here, (old, now) -> old.deletedLater() && !now.deletedLater()
+                            ? new SecretFinding(old.ruleId(), old.severity(), old.title(), old.match(), old.path(), old.layer(), false, old.line()) : old);
+                }
+            }
+        }
+        List<SecretFinding> out = new ArrayList<>(byKey.values());
+        out.addAll(analyzer.scanConfig(info, env, null));
+        out.sort(Comparator.comparing((SecretFinding f) -> f.severity().ordinal()).reversed().thenComparing(SecretFinding::path)
+                .thenComparingInt(SecretFinding::line).thenComparing(SecretFinding::ruleId));
+        return out;
+    }
+
+    /** Every entry of every layer, with whether it is the visible version, to the hygiene checks. */
+    private static HygieneAnalysis.Result hygiene(ImageInfo info, List<LayerRecord> records, MergedTree tree) {
+        HygieneAnalysis h = new HygieneAnalysis(info);
+        for (int i = 0; i < records.size(); i++) {
+            for (LayerRecord.Entry e : records.get(i).entries()) {
+                char kind = switch (e.t()) {
+                    case FILE -> 'f';
+                    case DIRECTORY -> 'd';
+                    case SYMLINK -> 'l';
+                    case HARDLINK -> 'h';
+                    default -> '?';
+                };
+                h.entry(i, e.p(), kind, e.s(), e.m(), tree.visibleLayer(e.p()) == i);
+            }
+        }
+        return h.finish();
     }
 
     /**

@@ -5,7 +5,11 @@ import dev.bulwark.model.ImageInfo;
 import dev.bulwark.model.Inventory;
 import dev.bulwark.model.LayerInfo;
 import dev.bulwark.model.OsRelease;
+import dev.bulwark.model.HygieneFinding;
+import dev.bulwark.model.ImageEfficiency;
 import dev.bulwark.model.Package;
+import dev.bulwark.model.SecretFinding;
+import dev.bulwark.model.Severity;
 import dev.bulwark.model.PackageType;
 import dev.bulwark.model.SourcePackage;
 
@@ -50,14 +54,16 @@ import java.util.zip.GZIPOutputStream;
  */
 final class InventoryIndex {
     /** First bytes of an entry; bump the digit when the encoding changes (the class checksum changes anyway). */
-    private static final byte[] MAGIC = "bulwark-inventory-1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "bulwark-inventory-2\n".getBytes(StandardCharsets.US_ASCII);
     /**
      * Classes whose code or shape decides an inventory given the layers' records: the assembler and what it uses,
      * the stored types, this encoding. Their class files are checksummed into every key.
      */
     private static final List<Class<?>> CODE = List.of(InventoryIndex.class, InventoryAssembler.class, MergedTree.class,
             LayerRecord.class, LayerRecord.Entry.class, dev.bulwark.image.PathNames.class, Package.class, OsRelease.class,
-            SourcePackage.class, PackageType.class, Digest.class, Inventory.class, com.github.packageurl.PackageURL.class);
+            SourcePackage.class, PackageType.class, Digest.class, Inventory.class, com.github.packageurl.PackageURL.class,
+            SecretFinding.class, HygieneFinding.class, ImageEfficiency.class, Severity.class,
+            dev.bulwark.scan.secret.SecretAnalyzer.class, dev.bulwark.scan.hygiene.HygieneAnalysis.class);
     private static volatile String codeFingerprint;
 
     private final Path dir;
@@ -68,6 +74,21 @@ final class InventoryIndex {
         this.dir = cacheDir.resolve("inventories");
         this.maxBytes = maxBytes;
         this.analyzersFingerprint = analyzersFingerprint;
+    }
+
+    /**
+     * What the inventory of this image depends on: its layers, and the config facts the secret and hygiene checks
+     * read (two images can share every layer and differ in USER, ENV or history).
+     */
+    String keyMaterial(ImageInfo info) {
+        String m = keyMaterial(info.layers());
+        if (m == null) return null;
+        StringBuilder c = new StringBuilder();
+        // the image id is the config's digest: ENV values, which the facts below leave out, are behind it
+        c.append("image=").append(info.imageId()).append('\n');
+        new java.util.TreeMap<>(info.config()).forEach((k, v) -> c.append(k).append('=').append(v).append('\n'));
+        for (LayerInfo l : info.layers()) c.append("history=").append(l.createdBy()).append('\n');
+        return m + "config=" + Digest.sha256(c.toString().getBytes(StandardCharsets.UTF_8)).hex() + "\n";
     }
 
     /** What the inventory of these layers depends on, as text; null when a layer has no diffID (nothing to key by). */
@@ -153,7 +174,7 @@ final class InventoryIndex {
     }
 
     // ------------------------------------------------------------------ encoding
-    // MAGIC, key material, OS (or none), packages, warnings. Strings: int32 byte count (-1: null), UTF-8 bytes.
+    // MAGIC, key material, OS (or none), packages, warnings, secrets, hygiene findings, efficiency (flag, 3 longs, double). Strings: int32 byte count (-1: null), UTF-8 bytes.
     // Lists: int32 count, items. A package: type (purl type), name, version, purl, source (flag, name, version),
     // licences, layer (digest string or null), paths, properties (count, key, value...).
 
@@ -194,6 +215,35 @@ final class InventoryIndex {
             }
         }
         strs(out, inv.warnings());
+        out.writeInt(inv.secrets().size());
+        for (SecretFinding f : inv.secrets()) {
+            str(out, f.ruleId());
+            str(out, f.severity().name());
+            str(out, f.title());
+            str(out, f.match());
+            str(out, f.path());
+            str(out, f.layer() == null ? null : f.layer().toString());
+            out.writeBoolean(f.deletedLater());
+            out.writeInt(f.line());
+        }
+        out.writeInt(inv.hygiene().size());
+        for (HygieneFinding h : inv.hygiene()) {
+            str(out, h.checkId());
+            str(out, h.title());
+            str(out, h.severity().name());
+            str(out, h.subject());
+            str(out, h.layer() == null ? null : h.layer().toString());
+            str(out, h.evidence());
+            str(out, h.fix());
+        }
+        ImageEfficiency e = inv.efficiency();
+        out.writeBoolean(e != null);
+        if (e != null) {
+            out.writeLong(e.totalBytes());
+            out.writeLong(e.wastedBytes());
+            out.writeLong(e.cacheBytes());
+            out.writeDouble(e.score());
+        }
         out.flush();
         return bytes.toByteArray();
     }
@@ -241,8 +291,23 @@ final class InventoryIndex {
                 packages.add(new Package(type, name, version, purl, source, licenses, layer == null ? null : Digest.parse(layer), paths, props));
             }
             List<String> warnings = strs(in);
+            int ns = count(in);
+            List<SecretFinding> secrets = new ArrayList<>(ns);
+            for (int i = 0; i < ns; i++) {
+                String rule = str(in), sev = str(in), title = str(in), match = str(in), path = str(in), layer = str(in);
+                boolean gone = bool(in);
+                int line = in.getInt();
+                secrets.add(new SecretFinding(rule, Severity.valueOf(sev), title, match, path, layer == null ? null : Digest.parse(layer), gone, line));
+            }
+            int nh = count(in);
+            List<HygieneFinding> hygiene = new ArrayList<>(nh);
+            for (int i = 0; i < nh; i++) {
+                String id = str(in), title = str(in), sev = str(in), subject = str(in), layer = str(in), evidence = str(in), fix = str(in);
+                hygiene.add(new HygieneFinding(id, title, Severity.valueOf(sev), subject, layer == null ? null : Digest.parse(layer), evidence, fix));
+            }
+            ImageEfficiency eff = bool(in) ? new ImageEfficiency(in.getLong(), in.getLong(), in.getLong(), in.getDouble()) : null;
             if (in.hasRemaining()) throw new IOException("trailing bytes");
-            return new Inventory(image, os, packages, warnings, now, tool);
+            return new Inventory(image, os, packages, warnings, now, tool, secrets, hygiene, eff);
         } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException e) {
             throw new IOException("malformed inventory entry: " + e, e);
         }

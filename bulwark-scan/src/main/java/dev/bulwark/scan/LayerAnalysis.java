@@ -45,7 +45,7 @@ final class LayerAnalysis implements LayerVisitor {
 
     @Override
     public void entry(LayerEntry e, InputStream content) throws IOException {
-        entries.add(new LayerRecord.Entry(e.path(), e.type(), e.linkTarget()));
+        entries.add(new LayerRecord.Entry(e.path(), e.type(), e.linkTarget(), e.type() == EntryType.FILE ? e.size() : 0, e.mode()));
         if (e.type() == EntryType.HARDLINK) {
             linkResults(e);
             return;
@@ -120,7 +120,9 @@ final class LayerAnalysis implements LayerVisitor {
             boolean wants = analyzers.stream().anyMatch(a -> a.type().equals(r.analyzer()) && a.required(e.path(), target.size(), target.mode()));
             if (!wants) continue;
             List<Package> moved = r.packages().stream().map(p -> p.withPaths(rename(p.paths(), r.path(), e.path()))).toList();
-            add(new FileResult(r.analyzer(), e.path(), moved, r.os(), r.ownedFiles(), r.licenses(), r.warnings()), target.size(), target.mode());
+            List<dev.bulwark.model.SecretFinding> secrets = r.secrets().stream().map(f -> new dev.bulwark.model.SecretFinding(f.ruleId(),
+                    f.severity(), f.title(), f.match(), e.path(), f.layer(), f.deletedLater(), f.line())).toList();
+            add(new FileResult(r.analyzer(), e.path(), moved, r.os(), r.ownedFiles(), r.licenses(), r.warnings(), secrets), target.size(), target.mode());
         }
     }
 

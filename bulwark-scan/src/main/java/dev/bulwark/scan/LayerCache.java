@@ -34,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class LayerCache {
     /** Bump when LayerRecord's shape changes. */
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
     /** Made on first use: a re-scan answered by the inventory index reads no layer record. */
     private static final class Json {
         static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -57,7 +57,8 @@ final class LayerCache {
     static String fingerprint(List<Analyzer> analyzers) {
         StringBuilder b = new StringBuilder("format=" + FORMAT);
         analyzers.stream().sorted(Comparator.comparing(Analyzer::type))
-                .forEach(a -> b.append('\n').append(a.type()).append('=').append(a.version()));
+                .forEach(a -> b.append('\n').append(a.type()).append('=').append(a.version())
+                        .append(a.options().isEmpty() ? "" : "/" + a.options()));
         return b.toString();
     }
 
@@ -124,14 +125,16 @@ final class LayerCache {
     }
 
     /**
-     * The stored form: a layer's entries (tens of thousands) as one tab- and newline-separated string, which reads
-     * back an order of magnitude faster than as many JSON objects — a warm re-scan is mostly this read.
+     * The stored form: a layer's entries (tens of thousands) as one tab- and newline-separated string (kind, size,
+     * mode in octal, path, link), which reads back an order of magnitude faster than as many JSON objects — a warm
+     * re-scan is mostly this read.
      */
     record Stored(String entries, List<String> whiteouts, List<String> opaques, List<FileResult> results, List<String> warnings) {
         static Stored of(LayerRecord r) {
             StringBuilder b = new StringBuilder(r.entries().size() * 48);
             for (LayerRecord.Entry e : r.entries()) {
-                b.append(e.t().ordinal()).append('\t').append(escape(e.p()));
+                b.append(e.t().ordinal()).append('\t').append(e.s()).append('\t').append(Integer.toOctalString(e.m()))
+                        .append('\t').append(escape(e.p()));
                 if (e.l() != null) b.append('\t').append(escape(e.l()));
                 b.append('\n');
             }
@@ -145,13 +148,17 @@ final class LayerCache {
             while (i < n) {
                 int eol = entries.indexOf('\n', i);
                 if (eol < 0) eol = n;
-                int t1 = entries.indexOf('\t', i);
+                int ts = entries.indexOf('\t', i);
+                int tm = entries.indexOf('\t', ts + 1);
+                int t1 = entries.indexOf('\t', tm + 1);
                 int t2 = entries.indexOf('\t', t1 + 1);
                 if (t2 > eol || t2 < 0) t2 = -1;
-                EntryType type = types[Integer.parseInt(entries, i, t1, 10)];
+                EntryType type = types[Integer.parseInt(entries, i, ts, 10)];
+                long size = Long.parseLong(entries, ts + 1, tm, 10);
+                int mode = Integer.parseInt(entries, tm + 1, t1, 8);
                 String path = unescape(entries.substring(t1 + 1, t2 < 0 ? eol : t2));
                 String link = t2 < 0 ? null : unescape(entries.substring(t2 + 1, eol));
-                list.add(new LayerRecord.Entry(path, type, link));
+                list.add(new LayerRecord.Entry(path, type, link, size, mode));
                 i = eol + 1;
             }
             return new LayerRecord(list, whiteouts, opaques, results, warnings);

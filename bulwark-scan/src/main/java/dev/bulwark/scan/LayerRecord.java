@@ -19,7 +19,13 @@ record LayerRecord(List<Entry> entries, List<String> whiteouts, List<String> opa
         warnings = List.copyOf(warnings);
     }
 
-    /** A path, its kind and its link target (symlink as written, hard link as a normalised path). */
-    record Entry(String p, EntryType t, String l) {
+    /**
+     * A path, its kind, its link target (symlink as written, hard link as a normalised path), its size (files) and
+     * permission bits: sizes and modes are what the hygiene checks (wasted bytes, setuid, world-writable) need.
+     */
+    record Entry(String p, EntryType t, String l, long s, int m) {
+        Entry(String p, EntryType t, String l) {
+            this(p, t, l, 0, 0);
+        }
     }
 }

@@ -45,8 +45,9 @@ public final class Scanner {
         LayerCache cache = caching ? new LayerCache(options.cacheDir(), options.cacheMaxBytes() - indexBytes, options.analyzers()) : null;
         // An image seen before (same layers, same analysers, same code): its assembled inventory, without reading
         // or merging any layer record.
-        InventoryIndex index = caching ? new InventoryIndex(options.cacheDir(), indexBytes, cache.fingerprint()) : null;
-        String indexKey = index == null ? null : index.keyMaterial(layers);
+        InventoryIndex index = caching ? new InventoryIndex(options.cacheDir(), indexBytes,
+                cache.fingerprint() + "\nhygiene=" + options.hygiene()) : null;
+        String indexKey = index == null ? null : index.keyMaterial(info);
         if (indexKey != null) {
             Inventory known = index.get(indexKey, info, Instant.now(), TOOL);
             if (known != null) {
@@ -114,7 +115,10 @@ public final class Scanner {
             if (r == null) throw new ScanException(info.target(), "layer " + l.diffId() + " was not read", null);
             records.add(r);
         }
-        Inventory inv = InventoryAssembler.assemble(info, records, options.analyzers(), Instant.now(), TOOL);
+        // ENV values are not in ImageInfo (names only, by design); the secret check of the config reads them here
+        List<String> env = options.analyzers().stream().anyMatch(a -> a instanceof dev.bulwark.scan.secret.SecretAnalyzer)
+                ? configEnv(info, cacheProblems) : null;
+        Inventory inv = InventoryAssembler.assemble(info, records, options.analyzers(), options.hygiene(), env, Instant.now(), TOOL);
         if (indexKey != null) {
             try {
                 index.put(indexKey, inv);
@@ -125,7 +129,22 @@ public final class Scanner {
         if (cacheProblems.isEmpty()) return inv;
         List<String> w = new ArrayList<>(inv.warnings());
         w.addAll(cacheProblems);
-        return new Inventory(inv.image(), inv.os(), inv.packages(), w, inv.scannedAt(), inv.tool());
+        return inv.withWarnings(w);
+    }
+
+    /**
+     * The config's ENV as NAME=value, read again from the config blob (checked against the image id) for sources
+     * that keep it (OCI layouts, docker-archives); null for the others. A config that cannot be read is a warning.
+     */
+    private static List<String> configEnv(ImageInfo info, List<String> problems) {
+        if (info.imageId() == null || info.target() == null) return null;
+        try {
+            dev.bulwark.image.ImageRunConfig rc = dev.bulwark.image.ImageRunConfig.read(info.target(), info, dev.bulwark.image.Limits.DEFAULT);
+            return rc.complete() ? rc.env() : null;
+        } catch (ImageException | RuntimeException e) {
+            problems.add("secrets: ENV values not checked: " + (e instanceof ImageException ie ? ie.oneLine() : e.getMessage()));
+            return null;
+        }
     }
 
     private static String key(LayerInfo l) {

@@ -273,7 +273,12 @@ class InventoryIndexTest {
                 new LayerInfo(1, ls.get(1).diffId(), ls.get(1).digest(), 1, "", null));
         List<LayerInfo> swapped = List.of(in.get(1), in.get(0));
         assertThat(index.keyMaterial(in)).isNotEqualTo(index.keyMaterial(swapped)).contains(InventoryIndex.codeFingerprint());
-        assertThat(InventoryIndex.codeFingerprint()).matches("[0-9a-f]{104}").isEqualTo(InventoryIndex.codeFingerprint());
+        // eight hex digits (a CRC-32C) per class whose code decides the inventory
+        assertThat(InventoryIndex.codeFingerprint()).matches("([0-9a-f]{8}){19}").isEqualTo(InventoryIndex.codeFingerprint());
+        // the config facts the secret and hygiene checks read are part of the key: same layers, another USER
+        dev.bulwark.model.ImageInfo a = new dev.bulwark.model.ImageInfo("oci:a", "oci", null, null, null, null, null, null, in, java.util.Map.of("user", "root"));
+        dev.bulwark.model.ImageInfo b = new dev.bulwark.model.ImageInfo("oci:a", "oci", null, null, null, null, null, null, in, java.util.Map.of("user", "app"));
+        assertThat(index.keyMaterial(a)).isNotEqualTo(index.keyMaterial(b)).startsWith(index.keyMaterial(in));
         assertThat(index.keyMaterial(List.of(new LayerInfo(0, null, ls.get(0).digest(), 1, "", null))))
                 .as("a layer without a diffID: nothing to key by").isNull();
     }

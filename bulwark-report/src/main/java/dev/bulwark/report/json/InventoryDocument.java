@@ -13,9 +13,15 @@ import java.util.Map;
  * that a missing one is told apart from 0 or false.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "tool", "scannedAt", "image", "os", "packages", "warnings"})
+@JsonPropertyOrder({"schemaVersion", "tool", "scannedAt", "image", "os", "packages", "warnings", "secrets", "hygiene", "efficiency"})
 record InventoryDocument(Integer schemaVersion, String tool, String scannedAt, Image image, Os os,
-                         List<Pkg> packages, List<String> warnings, String kind) {
+                         List<Pkg> packages, List<String> warnings, String kind, List<Secret> secrets,
+                         List<Hygiene> hygiene, Efficiency efficiency) {
+
+    InventoryDocument(Integer schemaVersion, String tool, String scannedAt, Image image, Os os, List<Pkg> packages,
+                      List<String> warnings, String kind) {
+        this(schemaVersion, tool, scannedAt, image, os, packages, warnings, kind, null, null, null);
+    }
 
     /**
      * An inventory as written: inventories and scan reports carry no {@code kind} (it is null, so left out); other
@@ -59,5 +65,22 @@ record InventoryDocument(Integer schemaVersion, String tool, String scannedAt, I
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"name", "version"})
     record Source(String name, String version) {
+    }
+
+    /** A secret, always redacted ({@code match}): additive in schema version 1, written when secrets were found. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"rule", "severity", "title", "match", "path", "layer", "deletedLater", "line"})
+    record Secret(String rule, String severity, String title, String match, String path, String layer, Boolean deletedLater, Integer line) {
+    }
+
+    /** A hygiene problem: additive, written (with efficiency) when the hygiene checks ran. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"check", "severity", "title", "subject", "layer", "evidence", "fix"})
+    record Hygiene(String check, String severity, String title, String subject, String layer, String evidence, String fix) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"totalBytes", "wastedBytes", "cacheBytes", "score"})
+    record Efficiency(Long totalBytes, Long wastedBytes, Long cacheBytes, Double score) {
     }
 }

@@ -1,6 +1,10 @@
 package dev.bulwark.report.json;
 
 import dev.bulwark.model.Digest;
+import dev.bulwark.model.HygieneFinding;
+import dev.bulwark.model.ImageEfficiency;
+import dev.bulwark.model.SecretFinding;
+import dev.bulwark.model.Severity;
 import dev.bulwark.model.ImageInfo;
 import dev.bulwark.model.Inventory;
 import dev.bulwark.model.LayerInfo;
@@ -51,8 +55,72 @@ public final class InventoryJson {
     }
 
     static InventoryDocument toDocument(Inventory inv) {
+        ImageEfficiency e = inv.efficiency();
         return new InventoryDocument(SCHEMA_VERSION, inv.tool(), str(inv.scannedAt()), image(inv.image()), os(inv.os()),
-                inv.packages().stream().map(InventoryJson::pkg).toList(), inv.warnings());
+                inv.packages().stream().map(InventoryJson::pkg).toList(), inv.warnings(), null,
+                inv.secrets().isEmpty() ? null : inv.secrets().stream().map(InventoryJson::secret).toList(),
+                e == null ? null : inv.hygiene().stream().map(InventoryJson::hygiene).toList(),
+                e == null ? null : new InventoryDocument.Efficiency(e.totalBytes(), e.wastedBytes(), e.cacheBytes(), e.score()));
+    }
+
+    static InventoryDocument.Secret secret(SecretFinding f) {
+        return new InventoryDocument.Secret(f.ruleId(), f.severity().name(), f.title(), f.match(), f.path(), str(f.layer()),
+                f.deletedLater(), f.line() > 0 ? f.line() : null);
+    }
+
+    static InventoryDocument.Hygiene hygiene(HygieneFinding h) {
+        return new InventoryDocument.Hygiene(h.checkId(), h.severity().name(), h.title(), h.subject(), str(h.layer()), h.evidence(), h.fix());
+    }
+
+    private static SecretFinding secret(InventoryDocument.Secret s) {
+        if (s.rule() == null) throw new IllegalArgumentException("rule: missing");
+        if (s.path() == null) throw new IllegalArgumentException("path: missing");
+        return new SecretFinding(s.rule(), severity(s.severity()), s.title(), s.match(), s.path(), digest("layer", s.layer()),
+                Boolean.TRUE.equals(s.deletedLater()), s.line() == null ? 0 : s.line());
+    }
+
+    private static HygieneFinding hygiene(InventoryDocument.Hygiene h) {
+        if (h.check() == null) throw new IllegalArgumentException("check: missing");
+        return new HygieneFinding(h.check(), h.title(), severity(h.severity()), h.subject(), digest("layer", h.layer()), h.evidence(), h.fix());
+    }
+
+    private static Severity severity(String s) {
+        if (s == null) return null;
+        try {
+            return Severity.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("severity: unknown '" + s + "'", e);
+        }
+    }
+
+    /**
+     * History lines of RUN steps begin with the build ARGs they saw ("|2 TOKEN=ghp_... X=1 /bin/sh -c ..."): values
+     * are masked, so that an SBOM never repeats a secret the secret scanner reports redacted.
+     */
+    public static String maskBuildArgs(String createdBy) {
+        if (createdBy == null || !createdBy.startsWith("|")) return createdBy;
+        int sp = createdBy.indexOf(' ');
+        if (sp < 2) return createdBy;
+        int n;
+        try {
+            n = Integer.parseInt(createdBy.substring(1, sp));
+        } catch (NumberFormatException e) {
+            return createdBy;
+        }
+        StringBuilder b = new StringBuilder(createdBy.substring(0, sp + 1));
+        int i = sp + 1;
+        for (int k = 0; k < n && i < createdBy.length(); k++) {
+            int end = createdBy.indexOf(' ', i);
+            if (end < 0) end = createdBy.length();
+            String word = createdBy.substring(i, end);
+            int eq = word.indexOf('=');
+            if (eq <= 0) break;
+            b.append(word, 0, eq + 1).append("***");
+            if (end < createdBy.length()) b.append(' ');
+            i = end + 1;
+        }
+        if (i < createdBy.length()) b.append(createdBy, i, createdBy.length());
+        return b.toString();
     }
 
     private static InventoryDocument.Image image(ImageInfo i) {
@@ -62,7 +130,7 @@ public final class InventoryJson {
                 i.repoDigests(), p == null ? null : new InventoryDocument.Platform(p.os(), p.architecture(), p.variant()),
                 i.created(),
                 i.layers().stream().map(l -> new InventoryDocument.Layer(l.index(), str(l.diffId()), str(l.digest()),
-                        l.size(), l.mediaType(), l.createdBy())).toList(),
+                        l.size(), l.mediaType(), maskBuildArgs(l.createdBy()))).toList(),
                 i.config());
     }
 
@@ -96,8 +164,23 @@ public final class InventoryJson {
             if (pkgs.get(n) == null) throw new IllegalArgumentException(at + ": null");
             packages.add(at(at, pkgs.get(n), InventoryJson::pkg));
         }
+        List<SecretFinding> secrets = new ArrayList<>();
+        List<InventoryDocument.Secret> ss = orEmpty(d.secrets());
+        for (int n = 0; n < ss.size(); n++) {
+            if (ss.get(n) == null) throw new IllegalArgumentException("secrets[" + n + "]: null");
+            secrets.add(at("secrets[" + n + "]", ss.get(n), InventoryJson::secret));
+        }
+        List<HygieneFinding> hygiene = new ArrayList<>();
+        List<InventoryDocument.Hygiene> hs = orEmpty(d.hygiene());
+        for (int n = 0; n < hs.size(); n++) {
+            if (hs.get(n) == null) throw new IllegalArgumentException("hygiene[" + n + "]: null");
+            hygiene.add(at("hygiene[" + n + "]", hs.get(n), InventoryJson::hygiene));
+        }
+        InventoryDocument.Efficiency e = d.efficiency();
+        ImageEfficiency eff = e == null ? null : new ImageEfficiency(e.totalBytes() == null ? 0 : e.totalBytes(),
+                e.wastedBytes() == null ? 0 : e.wastedBytes(), e.cacheBytes() == null ? 0 : e.cacheBytes(), e.score() == null ? Double.NaN : e.score());
         return new Inventory(at("image", d.image(), InventoryJson::image), os(d.os()), packages,
-                nonNull("warnings", d.warnings()), instant(d.scannedAt()), d.tool());
+                nonNull("warnings", d.warnings()), instant(d.scannedAt()), d.tool(), secrets, hygiene, eff);
     }
 
     private static ImageInfo image(InventoryDocument.Image i) {

@@ -12,21 +12,24 @@ import java.util.List;
  * what matching added. The same rules as {@link InventoryDocument}: absent values left out, lists always written.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "tool", "scannedAt", "image", "os", "packages", "warnings",
-        "findings", "suppressed", "db", "matchWarnings"})
+@JsonPropertyOrder({"schemaVersion", "tool", "scannedAt", "image", "os", "packages", "warnings", "secrets", "hygiene",
+        "efficiency", "findings", "suppressed", "db", "matchWarnings"})
 record ScanReportDocument(Integer schemaVersion, String tool, String scannedAt, InventoryDocument.Image image,
                           InventoryDocument.Os os, List<InventoryDocument.Pkg> packages, List<String> warnings,
+                          List<InventoryDocument.Secret> secrets, List<InventoryDocument.Hygiene> hygiene,
+                          InventoryDocument.Efficiency efficiency,
                           List<FindingDoc> findings, List<SuppressionDoc> suppressed, Db db, List<String> matchWarnings,
                           String kind) {
 
-    ScanReportDocument(InventoryDocument inv, List<FindingDoc> findings, List<SuppressionDoc> suppressed, Db db,
-                       List<String> matchWarnings) {
+    /** A report whose secrets and hygiene lists are the report's (after the severity filter), not the inventory's. */
+    ScanReportDocument(InventoryDocument inv, List<InventoryDocument.Secret> secrets, List<InventoryDocument.Hygiene> hygiene,
+                       List<FindingDoc> findings, List<SuppressionDoc> suppressed, Db db, List<String> matchWarnings) {
         this(inv.schemaVersion(), inv.tool(), inv.scannedAt(), inv.image(), inv.os(), inv.packages(), inv.warnings(),
-                findings, suppressed, db, matchWarnings, null);
+                secrets, hygiene, inv.efficiency(), findings, suppressed, db, matchWarnings, null);
     }
 
     InventoryDocument inventory() {
-        return new InventoryDocument(schemaVersion, tool, scannedAt, image, os, packages, warnings, kind);
+        return new InventoryDocument(schemaVersion, tool, scannedAt, image, os, packages, warnings, kind, secrets, hygiene, efficiency);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

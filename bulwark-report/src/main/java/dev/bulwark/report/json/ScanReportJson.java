@@ -48,7 +48,10 @@ public final class ScanReportJson {
     }
 
     static ScanReportDocument toDocument(ScanReport r) {
-        return new ScanReportDocument(InventoryJson.toDocument(r.inventory()),
+        InventoryDocument inv = InventoryJson.toDocument(r.inventory());
+        return new ScanReportDocument(inv,
+                r.secrets().isEmpty() ? inv.secrets() == null ? null : List.of() : r.secrets().stream().map(InventoryJson::secret).toList(),
+                inv.hygiene() == null ? null : r.hygiene().stream().map(InventoryJson::hygiene).toList(),
                 r.findings().stream().map(ScanReportJson::finding).toList(),
                 r.suppressed().stream().map(s -> new ScanReportDocument.SuppressionDoc(
                         s.finding() == null ? null : finding(s.finding()), s.by(), s.reason(), s.where())).toList(),
@@ -81,7 +84,7 @@ public final class ScanReportJson {
         List<Suppression> suppressed = list("suppressed", d.suppressed(), s -> new Suppression(
                 at("finding", s.finding(), ScanReportJson::finding), s.by(), s.reason(), s.where()));
         return new ScanReport(inv, findings, suppressed, at("db", d.db(), ScanReportJson::db),
-                nonNull("matchWarnings", d.matchWarnings()));
+                nonNull("matchWarnings", d.matchWarnings()), inv.secrets(), inv.hygiene());
     }
 
     private static Finding finding(ScanReportDocument.FindingDoc f) {

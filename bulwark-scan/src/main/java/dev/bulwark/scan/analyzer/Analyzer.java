@@ -39,6 +39,14 @@ public interface Analyzer {
     FileResult analyze(FileInput input) throws IOException;
 
     /**
+     * Settings that change this analyser's output besides its code (a user's secret rules): part of the layer-cache
+     * key with {@link #version()}. Empty for analysers without settings.
+     */
+    default String options() {
+        return "";
+    }
+
+    /**
      * True for package databases rewritten whole by every install (dpkg status, apk installed, rpmdb): the layer
      * that added a package is then found by looking down the layers for the first one whose database has it. For
      * other analysers a package belongs to the layer of the file it came from.

@@ -2,6 +2,7 @@ package dev.bulwark.scan.analyzer;
 
 import dev.bulwark.model.OsRelease;
 import dev.bulwark.model.Package;
+import dev.bulwark.model.SecretFinding;
 
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,27 @@ import java.util.Map;
  *                   rpm file lists); language packages inside those files are the OS package's, not reported twice
  * @param licenses   package name → licences found in a side file (Debian copyright files)
  * @param warnings   problems met, each naming the file
+ * @param secrets    secrets in the file, already redacted (layer and deletedLater are filled in by the scanner)
  */
 public record FileResult(String analyzer, String path, List<Package> packages, OsRelease os,
-                         Map<String, List<String>> ownedFiles, Map<String, List<String>> licenses, List<String> warnings) {
+                         Map<String, List<String>> ownedFiles, Map<String, List<String>> licenses, List<String> warnings,
+                         List<SecretFinding> secrets) {
     public FileResult {
         packages = packages == null ? List.of() : List.copyOf(packages);
         ownedFiles = ownedFiles == null ? Map.of() : Map.copyOf(ownedFiles);
         licenses = licenses == null ? Map.of() : Map.copyOf(licenses);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    }
+
+    /** A result without secrets: what package analysers return. */
+    public FileResult(String analyzer, String path, List<Package> packages, OsRelease os,
+                      Map<String, List<String>> ownedFiles, Map<String, List<String>> licenses, List<String> warnings) {
+        this(analyzer, path, packages, os, ownedFiles, licenses, warnings, null);
+    }
+
+    public static FileResult ofSecrets(String analyzer, String path, List<SecretFinding> secrets) {
+        return new FileResult(analyzer, path, null, null, null, null, null, secrets);
     }
 
     public static FileResult ofPackages(String analyzer, String path, List<Package> packages) {
@@ -36,6 +50,6 @@ public record FileResult(String analyzer, String path, List<Package> packages, O
     }
 
     public boolean isEmpty() {
-        return packages.isEmpty() && os == null && ownedFiles.isEmpty() && licenses.isEmpty() && warnings.isEmpty();
+        return packages.isEmpty() && os == null && ownedFiles.isEmpty() && licenses.isEmpty() && warnings.isEmpty() && secrets.isEmpty();
     }
 }
