@@ -18,6 +18,10 @@
 #   /etc/subgid are bind-mounted there from copies that add "nobody:300000:65536" (dockerd looks both ranges up by
 #   user name), so "userns-remap": "nobody:nogroup" works without creating a user or editing the host's files
 #   ("userns-remap": "default" would create the host user dockremap; "root" is a no-op to dockerd).
+# - PLUGIN_DIR=DIR (environment) is bind-mounted over /run/docker/plugins inside the daemon's mount namespace only:
+#   a plugin listening on DIR/NAME.sock is plugin NAME to this daemon and to no other (`--authorization-plugin=NAME`
+#   as an EXTRA_DOCKERD_FLAG), and nothing is written into the host's /run. Start the plugin before the daemon:
+#   dockerd asks it about its own first calls.
 # - start waits up to 60 s for `docker version`; it prints the socket path on success, the log tail on failure.
 # - stop ends the dockerd, its managed containerd and shims (only those of this variant), and removes socket and pid;
 #   purge also deletes the variant's directory.
@@ -71,6 +75,12 @@ start() {
   command -v dockerd >/dev/null || { echo "dockerd-variant.sh: dockerd missing; run scripts/install.sh" >&2; exit 1; }
   command -v jq >/dev/null || { echo "dockerd-variant.sh: jq missing; run scripts/install.sh" >&2; exit 1; }
   command -v unshare >/dev/null || { echo "dockerd-variant.sh: unshare missing (util-linux)" >&2; exit 1; }
+  local plugins="${PLUGIN_DIR:-}"
+  if [ -n "$plugins" ]; then
+    [ -d "$plugins" ] || { echo "dockerd-variant.sh: PLUGIN_DIR $plugins does not exist" >&2; exit 2; }
+    [ -d /run/docker/plugins ] || { echo "dockerd-variant.sh: /run/docker/plugins does not exist on this host (the bind mount needs it as a mount point)" >&2; exit 1; }
+    plugins="$(realpath "$plugins")"
+  fi
   paths "$name"
   # Always restart: the caller may have changed DAEMON_JSON since the last start.
   if running_pid >/dev/null; then stop "$name"; fi
@@ -90,11 +100,12 @@ start() {
   # shellcheck disable=SC2016
   setsid unshare --mount --propagation private --net --fork /bin/sh -c '
       set -e
-      d="$1"; shift
+      d="$1"; p="$2"; shift 2
       ip link set lo up 2>/dev/null || true
       [ -e /etc/subuid ] && mount --bind "$d/subuid" /etc/subuid
       [ -e /etc/subgid ] && mount --bind "$d/subgid" /etc/subgid
-      exec dockerd "$@"' sh "$D" \
+      [ -z "$p" ] || mount --bind "$p" /run/docker/plugins
+      exec dockerd "$@"' sh "$D" "$plugins" \
     --config-file "$CONF" \
     --data-root "$DATA" \
     --exec-root "$EXEC" \

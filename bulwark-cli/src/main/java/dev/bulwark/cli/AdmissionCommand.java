@@ -55,21 +55,22 @@ final class AdmissionCommand {
             PolicyReloader reloader = null;
             AdmissionServer server = null;
             try {
+                options.prepareTrust();
                 audit = options.openAudit(err);
                 reloader = options.reloader(audit, err);
                 server = AdmissionServer.start(config, options.engine(reloader), reviewer(), audit,
                         m -> AuthzCommand.line(err, "warning: " + m));
-                AuthzCommand.line(err, "admission webhook listening on https://" + address + ":" + server.port() + "/validate"
+                String listening = "admission webhook listening on https://" + address + ":" + server.port() + "/validate"
                         + (dryRun ? " (dry run: nothing is denied)" : "") + ", policy " + options.describe()
-                        + (options.auditLog == null ? "" : ", audit log " + options.auditLog));
+                        + (options.auditLog == null ? "" : ", audit log " + options.auditLog) + options.describeTrust();
                 AdmissionServer s = server;
-                AuthzCommand.serveUntilSignalled(s::close, reloader, err);
+                AuthzCommand.serveUntilSignalled(s::close, reloader, err, () -> AuthzCommand.line(err, listening));
                 AuthzCommand.line(err, "admission webhook stopped");
                 return ExitCode.OK.code;
             } catch (AdmissionServer.TlsProblem e) {
                 err.println("bulwark: " + e.getMessage());
                 return ExitCode.INPUT.code;
-            } catch (BulwarkException | IOException | InterruptedException e) {
+            } catch (BulwarkException | IOException | InterruptedException | IllegalArgumentException e) {
                 return ExitCode.report(e, err);
             } finally {
                 if (server != null) server.close();

@@ -1,6 +1,20 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.image.SourceOptions;
 import dev.bulwark.model.BulwarkException;
+import dev.bulwark.model.ImageRef;
+import dev.bulwark.policy.ImageTrust;
+import dev.bulwark.trust.ImageVerifier;
+import dev.bulwark.trust.Keys;
+import dev.bulwark.trust.NotaryServer;
+import dev.bulwark.trust.NotaryVerifier;
+import dev.bulwark.trust.TrustPolicy;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import dev.bulwark.policy.Policies;
 import dev.bulwark.policy.PolicyEngine;
 import dev.bulwark.policy.authz.AuditLog;
@@ -58,10 +72,98 @@ final class AuthzCommand {
             }, !noWatch);
         }
 
+        @Option(names = "--key", paramLabel = "PUB",
+                description = "signed(image) holds for images signed by this public key, over the digest the registry serves (repeatable: any one).")
+        List<Path> trustKeys = new ArrayList<>();
+        @Option(names = "--trust-policy", paramLabel = "FILE",
+                description = "signed(image) follows this trust policy: keys, annotations or Notary per registry/repository (docs/trust.md).")
+        Path trustPolicy;
+        @Option(names = "--notary", paramLabel = "URL", description = "signed(image) holds for tags with valid Docker Content Trust data on this Notary server.")
+        String notary;
+        @Option(names = "--notary-ca", paramLabel = "FILE", description = "CA certificate(s) the Notary server's TLS certificate must chain to.")
+        Path notaryCa;
+        @Option(names = "--trust-dir", paramLabel = "DIR", description = "Where Notary roots and seen versions are kept (default: ~/.bulwark/trust).")
+        Path trustDir;
+        @Option(names = "--trust-ttl", paramLabel = "SECONDS", defaultValue = "300",
+                description = "How long a verified image stays verified before the registry is asked again (default: ${DEFAULT-VALUE}; refusals: 10 s at most).")
+        long trustTtl;
+        @Option(names = "--trust-timeout", paramLabel = "MS", defaultValue = "3000",
+                description = "How long a decision waits for a verification; slower is a deny (default: ${DEFAULT-VALUE}).")
+        long trustTimeout;
+        @picocli.CommandLine.Mixin
+        SignCommand.RegistryOptions registry;
+
+        private ImageTrust trust;
+
+        /**
+         * Builds the image trust of {@code signed(image)} from the options (none given: none, and a rule that calls
+         * signed() denies). Reads the keys or the trust policy now, so a bad file stops the server before it starts.
+         */
+        void prepareTrust() throws BulwarkException, IOException {
+            int modes = (notary != null ? 1 : 0) + (trustPolicy != null ? 1 : 0) + (!trustKeys.isEmpty() ? 1 : 0);
+            if (modes == 0) {
+                if (notaryCa != null) throw new IllegalArgumentException("--notary-ca goes with --notary");
+                return;
+            }
+            if (modes > 1) throw new IllegalArgumentException("give one of --key, --trust-policy or --notary");
+            if (trustTtl < 0 || trustTimeout < 1) throw new IllegalArgumentException("--trust-ttl must be 0 or more, --trust-timeout 1 or more");
+            SourceOptions source = registry.options();
+            Path dir = trustDir != null ? trustDir : Path.of(System.getProperty("user.home"), ".bulwark", "trust");
+            ImageTrust verifier;
+            if (notary != null) {
+                ImageVerifier v = new ImageVerifier(TrustPolicy.ofKeys(List.of(), Map.of()), source);
+                String server = notary;
+                Path ca = notaryCa;
+                verifier = image -> {
+                    ImageRef ref = ImageRef.parse(image);
+                    NotaryVerifier nv = new NotaryVerifier(dir, null, Clock.systemUTC());
+                    return verdict(v.verifyNotary(ref, nv, NotaryServer.open(server, ca, ref.registry() + "/" + ref.repository())));
+                };
+            } else {
+                TrustPolicy p;
+                if (trustPolicy != null) {
+                    p = TrustPolicy.load(trustPolicy);
+                } else {
+                    List<PublicKey> pubs = new ArrayList<>();
+                    for (Path k : trustKeys) pubs.add(Keys.readPublic(k));
+                    p = TrustPolicy.ofKeys(pubs, Map.of());
+                }
+                ImageVerifier v = new ImageVerifier(p, source, dir);
+                verifier = image -> verdict(v.verify(ImageRef.parse(image)));
+            }
+            Duration ttl = Duration.ofSeconds(trustTtl);
+            Duration negative = ttl.compareTo(Duration.ofSeconds(10)) < 0 ? ttl : Duration.ofSeconds(10);
+            trust = ImageTrust.cached(verifier, ttl, negative, 10_000, Duration.ofMillis(trustTimeout));
+        }
+
+        private static ImageTrust.Verdict verdict(ImageVerifier.Verification v) {
+            String name = v.ref().registry() + "/" + v.ref().repository() + (v.digest() == null ? "" : "@" + v.digest());
+            return v.verified() ? ImageTrust.Verdict.trusted(name + ": " + String.join("; ", v.signers()))
+                    : ImageTrust.Verdict.untrusted(name + ": " + String.join("; ", v.reasons()));
+        }
+
         Supplier<PolicyEngine> engine(PolicyReloader reloader) {
-            if (reloader != null) return reloader;
-            PolicyEngine baseline = Policies.baseline();
+            return engine(reloader, trust);
+        }
+
+        /**
+         * The engine without image trust, for the warm-up: its made-up requests must not send a registry lookup
+         * anywhere (signed() then fails, which only denies a request nobody made).
+         */
+        Supplier<PolicyEngine> warmUpEngine(PolicyReloader reloader) {
+            return engine(reloader, null);
+        }
+
+        private static Supplier<PolicyEngine> engine(PolicyReloader reloader, ImageTrust t) {
+            if (reloader != null) return t == null ? reloader : () -> ImageTrust.bind(reloader.get(), t);
+            PolicyEngine baseline = t == null ? Policies.baseline() : ImageTrust.bind(Policies.baseline(), t);
             return () -> baseline;
+        }
+
+        String describeTrust() {
+            if (trust == null) return "";
+            return ", image trust " + (notary != null ? "Notary " + notary : trustPolicy != null ? "policy " + trustPolicy
+                    : trustKeys.size() + " key" + (trustKeys.size() == 1 ? "" : "s"));
         }
 
         String describe() {
@@ -86,9 +188,11 @@ final class AuthzCommand {
 
     /**
      * Blocks until SIGTERM or SIGINT, reloading the policy on SIGHUP. The handlers replace the JVM's defaults so a
-     * stop is orderly (socket removed, exit 0) rather than an exit by signal.
+     * stop is orderly (socket removed, exit 0) rather than an exit by signal. {@code announce} runs once they are in
+     * place: whoever reads "listening" may signal at once (a SIGHUP before that would end the JVM).
      */
-    static void serveUntilSignalled(Runnable stop, PolicyReloader reloader, PrintWriter err) throws InterruptedException {
+    static void serveUntilSignalled(Runnable stop, PolicyReloader reloader, PrintWriter err, Runnable announce)
+            throws InterruptedException {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         sun.misc.SignalHandler term = sig -> done.countDown();
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), term);
@@ -102,6 +206,7 @@ final class AuthzCommand {
         });
         Thread hook = new Thread(stop);
         Runtime.getRuntime().addShutdownHook(hook);
+        announce.run();
         done.await();
         stop.run();
         try {
@@ -160,18 +265,19 @@ final class AuthzCommand {
             PolicyReloader reloader = null;
             AuthzServer server = null;
             try {
+                o.prepareTrust();
                 audit = o.openAudit(err);
                 reloader = o.reloader(audit, err);
-                if (warmUp > 0) AuthzServer.warmUp(o.engine(reloader), DockerRequests::decode, warmUp);
+                if (warmUp > 0) AuthzServer.warmUp(o.warmUpEngine(reloader), DockerRequests::decode, warmUp);
                 server = AuthzServer.start(config, o.engine(reloader), DockerRequests::decode, audit, m -> line(err, "warning: " + m));
-                line(err, "authz plugin '" + name + "' listening on unix://" + sock.toAbsolutePath()
+                String listening = "authz plugin '" + name + "' listening on unix://" + sock.toAbsolutePath()
                         + (config.specFile() == null ? "" : " (spec " + config.specFile() + ")") + ", policy " + o.describe()
-                        + (o.auditLog == null ? "" : ", audit log " + o.auditLog));
+                        + (o.auditLog == null ? "" : ", audit log " + o.auditLog) + o.describeTrust();
                 AuthzServer s = server;
-                serveUntilSignalled(s::close, reloader, err);
+                serveUntilSignalled(s::close, reloader, err, () -> line(err, listening));
                 line(err, "authz plugin stopped");
                 return ExitCode.OK.code;
-            } catch (BulwarkException | IOException e) {
+            } catch (BulwarkException | IOException | IllegalArgumentException e) {
                 return ExitCode.report(e, err);
             } catch (InterruptedException e) {
                 return ExitCode.report(e, err);

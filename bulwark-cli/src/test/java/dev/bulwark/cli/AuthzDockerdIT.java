@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real dockerd 20.10 (scripts/authz-dockerd.sh: private data-root and namespaces, the plugin directory bind-mounted
+ * A real dockerd 20.10 (scripts/dockerd-variant.sh with PLUGIN_DIR: private data-root and namespaces, the plugin directory bind-mounted
  * over /run/docker/plugins inside them) started with --authorization-plugin=bulwark, Bulwark's plugin as its own
  * process with the baseline policy, and the docker CLI: forbidden creates are refused with Bulwark's message, a plain
  * container is created and runs under runc, and with the plugin stopped dockerd refuses everything until it is back.
@@ -51,9 +51,15 @@ class AuthzDockerdIT {
     }
 
     static Result exec(List<String> cmd) throws IOException, InterruptedException {
+        return exec(cmd, java.util.Map.of());
+    }
+
+    static Result exec(List<String> cmd, java.util.Map<String, String> env) throws IOException, InterruptedException {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + cmd);
@@ -82,12 +88,14 @@ class AuthzDockerdIT {
         docker = Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : TestComponents.requireTool("docker").toString();
         Path archive = TestComponents.require(TestComponents.bookwormDockerArchive(), "test images");
         image = TestComponents.bookwormImage();
-        script = TestComponents.require(TestComponents.root().resolve("scripts/authz-dockerd.sh"), "scripts/authz-dockerd.sh");
+        script = TestComponents.require(TestComponents.root().resolve("scripts/dockerd-variant.sh"), "scripts/dockerd-variant.sh");
         plugins = Files.createDirectories(tmp.resolve("plugins"));
         policy = Files.writeString(tmp.resolve("policy.yaml"), POLICY);
         audit = tmp.resolve("audit.jsonl");
         plugin = startPlugin("plugin1.log"); // before dockerd: it asks the plugin about its first calls
-        Result r = exec(List.of(script.toString(), "start", NAME, plugins.toString(), "--authorization-plugin=bulwark"));
+        // PLUGIN_DIR is bind-mounted over /run/docker/plugins inside that dockerd's mount namespace only
+        Result r = exec(List.of(script.toString(), "start", NAME, "", "--authorization-plugin=bulwark"),
+                java.util.Map.of("PLUGIN_DIR", plugins.toString()));
         assertThat(r.code()).as(r.err()).isZero();
         host = "unix://" + r.out().strip();
         Result load = docker("load", "-q", "-i", archive.toString());

@@ -75,13 +75,70 @@ final class Conditions {
                         CelFunctionDecl.newFunctionDeclaration("glob",
                                 CelOverloadDecl.newGlobalOverload("glob_string_string",
                                         "true if the string matches the glob (* any run, ? one character)", SimpleType.BOOL,
-                                        SimpleType.STRING, SimpleType.STRING)))
+                                        SimpleType.STRING, SimpleType.STRING)),
+                        CelFunctionDecl.newFunctionDeclaration("signed",
+                                CelOverloadDecl.newGlobalOverload("signed_string",
+                                        "true if the image is signed as the server's trust options demand", SimpleType.BOOL,
+                                        SimpleType.STRING)))
                 .addFunctionBindings(
                         CelFunctionBinding.from("under_string_string", String.class, String.class, Globs::under),
                         CelFunctionBinding.from("anyUnder_list_list", List.class, List.class, Conditions::anyUnder),
-                        CelFunctionBinding.from("glob_string_string", String.class, String.class, (s, pattern) -> Globs.match(pattern, s)));
+                        CelFunctionBinding.from("glob_string_string", String.class, String.class, (s, pattern) -> Globs.match(pattern, s)),
+                        CelFunctionBinding.from("signed_string", String.class, Conditions::signed));
         for (Map.Entry<String, CelType> e : Fields.TYPES.entrySet()) b.addVar(e.getKey(), e.getValue());
         return b.build();
+    }
+
+    /** The image trust of the decision running on this thread (see {@link ImageTrust#bind}). */
+    private static final ThreadLocal<ImageTrust> TRUST = new ThreadLocal<>();
+
+    /** Why images were refused during the decision running on this thread, for its message. */
+    private static final ThreadLocal<java.util.List<String>> REFUSALS = new ThreadLocal<>();
+
+    /**
+     * Runs a decision with {@code signed()} answered by the trust; a deny that followed a refusal says why the
+     * image was refused (the user sees "not signed" and the reason: no signature, wrong key, registry down...).
+     */
+    static dev.bulwark.model.Decision withTrust(ImageTrust trust, java.util.function.Supplier<dev.bulwark.model.Decision> decision) {
+        ImageTrust before = TRUST.get();
+        java.util.List<String> refusalsBefore = REFUSALS.get();
+        java.util.List<String> refusals = new java.util.ArrayList<>(0);
+        TRUST.set(trust);
+        REFUSALS.set(refusals);
+        try {
+            dev.bulwark.model.Decision d = decision.get();
+            if (d == null || d.allowed() || refusals.isEmpty()) return d;
+            String why = String.join("; ", refusals);
+            if (why.length() > 300) why = why.substring(0, 300) + "…";
+            return new dev.bulwark.model.Decision(false, d.rule(), d.message() + " (" + why + ")", d.warnings());
+        } finally {
+            if (before == null) TRUST.remove();
+            else TRUST.set(before);
+            if (refusalsBefore == null) REFUSALS.remove();
+            else REFUSALS.set(refusalsBefore);
+        }
+    }
+
+    /**
+     * {@code signed(image)}: asked only when a rule's evaluation reaches it. No image (an action without one)
+     * is not signed; no trust configured is an error, so the rule cannot be evaluated and the request is denied.
+     */
+    private static boolean signed(String image) {
+        ImageTrust trust = TRUST.get();
+        if (trust == null) {
+            throw new IllegalStateException("signed() needs the server started with image trust (--key, --trust-policy or --notary)");
+        }
+        if (image.isEmpty()) return false;
+        ImageTrust.Verdict v;
+        try {
+            v = trust.verify(image);
+        } catch (Exception e) {
+            v = ImageTrust.Verdict.untrusted("cannot verify " + image + ": " + e.getMessage());
+        }
+        if (v != null && v.trusted()) return true;
+        java.util.List<String> refusals = REFUSALS.get();
+        if (refusals != null && refusals.size() < 4) refusals.add(v == null ? "no verdict for " + image : PolicyException.oneLineOf(v.reason()));
+        return false;
     }
 
     private static boolean anyUnder(List<?> paths, List<?> dirs) {

@@ -20,6 +20,7 @@ import java.util.Set;
 public final class Policy implements PolicyEngine {
     private final String name;
     private final List<Rule> rules;
+    private final Rule.Matcher[] matchers;
     private final boolean defaultAllows;
     private final Template defaultMessage;
     private final List<Map.Entry<String, List<String>>> groupMap;
@@ -29,6 +30,7 @@ public final class Policy implements PolicyEngine {
            List<Map.Entry<String, List<String>>> groupMap, Map<String, Object> params) {
         this.name = name;
         this.rules = List.copyOf(rules);
+        this.matchers = this.rules.stream().map(Rule.Matcher::new).toArray(Rule.Matcher[]::new);
         this.defaultAllows = defaultAllows;
         this.defaultMessage = defaultMessage;
         this.groupMap = List.copyOf(groupMap);
@@ -92,12 +94,12 @@ public final class Policy implements PolicyEngine {
             List<String> warnings = new ArrayList<>(0);
             for (int i = 0; i < rules.size(); i++) {
                 Rule rule = rules.get(i);
-                if (!rule.matches(request, groups)) continue;
+                if (!matchers[i].matches(request, groups)) continue;
                 boolean holds;
                 try {
                     holds = rule.condition() == null || rule.condition().test(vars);
                 } catch (Exception e) {
-                    String why = "rule " + rule.name() + ": condition could not be evaluated (" + PolicyException.oneLineOf(e.getMessage()) + ")";
+                    String why = "rule " + rule.name() + ": condition could not be evaluated (" + why(e) + ")";
                     if (rule.effect() == Rule.Effect.AUDIT) {
                         warnings.add(why);
                         continue;
@@ -132,17 +134,26 @@ public final class Policy implements PolicyEngine {
     private List<String> audits(int from, PolicyRequest request, List<String> groups, Vars vars, List<String> warnings) {
         for (int j = from; j < rules.size(); j++) {
             Rule r = rules.get(j);
-            if (r.effect() != Rule.Effect.AUDIT || !r.matches(request, groups)) continue;
+            if (r.effect() != Rule.Effect.AUDIT || !matchers[j].matches(request, groups)) continue;
             try {
                 if (r.condition() == null || r.condition().test(vars)) {
                     String msg = r.message().render(vars);
                     warnings.add(r.name() + ": " + (msg.isEmpty() ? "matched" : msg));
                 }
             } catch (Exception e) {
-                warnings.add("rule " + r.name() + ": condition could not be evaluated (" + PolicyException.oneLineOf(e.getMessage()) + ")");
+                warnings.add("rule " + r.name() + ": condition could not be evaluated (" + why(e) + ")");
             }
         }
         return warnings;
+    }
+
+    /** The evaluation error in one line, with its cause (CEL names the failed function, its cause says why). */
+    private static String why(Exception e) {
+        String m = e.getMessage();
+        Throwable c = e;
+        for (int i = 0; i < 10 && c.getCause() != null && c.getCause() != c; i++) c = c.getCause();
+        if (c != e && c.getMessage() != null && (m == null || !m.contains(c.getMessage()))) m = m + ": " + c.getMessage();
+        return PolicyException.oneLineOf(m);
     }
 
     /**

@@ -18,6 +18,24 @@ record Rule(String name, String description, List<String> users, List<String> gr
                 && (groups.isEmpty() || groupsOfUser.stream().anyMatch(g -> any(groups, g)));
     }
 
+    /**
+     * {@link #matches} with the match lists turned into matchers once ({@link Globs#anyOf}): a policy asks every
+     * rule for every request, and glob walks were a third of a decision.
+     */
+    record Matcher(java.util.function.Predicate<String> sources, java.util.function.Predicate<String> actions,
+                   java.util.function.Predicate<String> users, List<String> groups) {
+        Matcher(Rule r) {
+            this(Globs.anyOf(r.sources()), Globs.anyOf(r.actions()), Globs.anyOf(r.users()), r.groups());
+        }
+
+        boolean matches(PolicyRequest r, List<String> groupsOfUser) {
+            if (!sources.test(r.source()) || !actions.test(r.action()) || !users.test(r.user())) return false;
+            if (groups.isEmpty()) return true;
+            for (String g : groupsOfUser) if (any(groups, g)) return true;
+            return false;
+        }
+    }
+
     private static boolean any(List<String> globs, String s) {
         if (globs.isEmpty()) return true;
         for (String g : globs) if (Globs.match(g, s)) return true;

@@ -189,7 +189,7 @@ class PolicyLoaderTest {
         Policy b = Policies.baseline();
         assertThat(b.ruleNames()).containsExactly("unknown-endpoint", "no-privileged", "no-host-network", "no-host-pid",
                 "no-host-ipc", "no-host-userns", "no-sensitive-mounts", "no-dangerous-capabilities", "no-seccomp-unconfined",
-                "no-apparmor-unconfined", "allowed-registries", "require-digest", "exec-named-users");
+                "no-apparmor-unconfined", "allowed-registries", "require-digest", "require-signed", "exec-named-users");
         assertThat(b.defaultAllows()).isTrue();
         assertThat(Policies.baselineYaml()).contains("kind: Policy");
     }

@@ -155,8 +155,14 @@ public final class AuditLog implements Closeable {
         return file;
     }
 
+    /** False for {@link #none()}: callers skip building what would only be thrown away. */
+    public boolean enabled() {
+        return channel != null || syslog != null;
+    }
+
     /** Records one decision; throws when the file write failed (the caller then denies). */
     public void record(AuditEntry e) throws IOException {
+        if (!enabled()) return;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", e.time().toString());
         m.put("source", e.source());

@@ -3,10 +3,9 @@ package dev.bulwark.policy.docker;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -24,61 +23,156 @@ import java.util.Set;
  */
 final class Bodies {
     static final int MAX_DEPTH = 100;
-    private static final ObjectMapper JSON = mapper();
+    /** Objects with up to this many keys are checked for folded duplicates by comparing, larger ones through a hash table. */
+    private static final int SMALL = 16;
+    private static final JsonFactory JSON = factory();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
 
     private Bodies() {
     }
 
-    private static ObjectMapper mapper() {
-        JsonFactory f = JsonFactory.builder()
+    private static JsonFactory factory() {
+        // duplicates are found while building (folded keys include exact ones), so the parser's own detection,
+        // a HashSet per object, is not switched on
+        return JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
                         .maxStringLength(DockerRequests.MAX_BODY).maxNumberLength(100).build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
                 .build();
-        ObjectMapper m = new ObjectMapper(f);
-        m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        m.enable(DeserializationFeature.USE_LONG_FOR_INTS);
-        m.configure(JsonParser.Feature.ALLOW_COMMENTS, false);
-        return m;
     }
 
-    /** Parses a body that must be a JSON object; the message says why not. */
+    /**
+     * Parses a body that must be a JSON object; the message says why not. One pass: the tree is built from the
+     * token stream and each object's keys are checked for folded duplicates as they arrive (a tree first and a
+     * second walk for the check cost twice as much).
+     */
     static ObjectNode object(byte[] body) throws IllegalArgumentException {
-        JsonNode n;
-        try {
-            n = JSON.readTree(body);
+        try (JsonParser p = JSON.createParser(body)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                if (t == null) throw new IllegalArgumentException("body is not valid JSON: no content");
+                // a scalar or an array: read it through for a syntax error first, as a JSON reader would
+                build(p, t, 0);
+                if (p.nextToken() != null) throw new IllegalArgumentException("body is not valid JSON: trailing data after the value");
+                throw new IllegalArgumentException("body is not a JSON object");
+            }
+            ObjectNode o = (ObjectNode) build(p, t, 0);
+            if (p.nextToken() != null) throw new IllegalArgumentException("body is not valid JSON: trailing data after the value");
+            return o;
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (Exception e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             int cut = msg.indexOf('\n');
             throw new IllegalArgumentException("body is not valid JSON: " + (cut > 0 ? msg.substring(0, cut) : msg));
         }
-        if (!(n instanceof ObjectNode o)) throw new IllegalArgumentException("body is not a JSON object");
-        checkFolds(o, 0);
-        return o;
     }
 
-    private static void checkFolds(JsonNode n, int depth) {
+    private static JsonNode build(JsonParser p, JsonToken t, int depth) throws java.io.IOException {
         if (depth > MAX_DEPTH) throw new IllegalArgumentException("body nested deeper than " + MAX_DEPTH);
-        if (n.isObject()) {
-            int size = n.size();
-            String[] keys = new String[size];
-            int[] hashes = new int[size];
-            int i = 0;
-            for (Map.Entry<String, JsonNode> e : n.properties()) {
-                keys[i] = e.getKey();
-                hashes[i] = foldHash(keys[i]);
-                for (int j = 0; j < i; j++) {
-                    if (hashes[j] == hashes[i] && foldEquals(keys[j], keys[i])) {
-                        throw new IllegalArgumentException("body has two keys that differ only in case (\"" + clip(keys[i])
-                                + "\"): dockerd would take one of them, the policy cannot know which");
-                    }
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode o = NODES.objectNode();
+                Keys keys = null;
+                JsonToken k;
+                while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    if (keys == null) keys = new Keys();
+                    String clash = keys.add(key);
+                    if (clash != null) throw ambiguous(clash, key);
+                    o.set(key, build(p, p.nextToken(), depth + 1));
                 }
-                checkFolds(e.getValue(), depth + 1);
-                i++;
+                if (k != JsonToken.END_OBJECT) throw new IllegalArgumentException("body is not valid JSON: truncated object");
+                return o;
             }
-        } else if (n.isArray()) {
-            for (JsonNode c : n) checkFolds(c, depth + 1);
+            case START_ARRAY -> {
+                com.fasterxml.jackson.databind.node.ArrayNode a = NODES.arrayNode();
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (e == null) throw new IllegalArgumentException("body is not valid JSON: truncated array");
+                    a.add(build(p, e, depth + 1));
+                }
+                return a;
+            }
+            case VALUE_STRING -> {
+                return NODES.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? NODES.numberNode(p.getBigIntegerValue())
+                        : NODES.numberNode(p.getLongValue());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return NODES.numberNode(p.getDoubleValue());
+            }
+            case VALUE_TRUE -> {
+                return NODES.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return NODES.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw new IllegalArgumentException("body is not valid JSON: unexpected " + (t == null ? "end of input" : t));
         }
+    }
+
+    /**
+     * The keys of one object so far, found by folded hash: compared one by one while few, through an
+     * open-addressing table of indices after that (no folded copies of the keys are made).
+     */
+    private static final class Keys {
+        private String[] keys = new String[8];
+        private int[] hashes = new int[8];
+        private int n;
+        private int[] table;
+
+        /** Adds the key; returns the earlier key it folds equal to, or null. */
+        String add(String key) {
+            int h = foldHash(key);
+            if (table == null) {
+                for (int j = 0; j < n; j++) if (hashes[j] == h && foldEquals(keys[j], key)) return keys[j];
+            } else {
+                int mask = table.length - 1;
+                for (int i = mix(h) & mask; table[i] != 0; i = (i + 1) & mask) {
+                    int j = table[i] - 1;
+                    if (hashes[j] == h && foldEquals(keys[j], key)) return keys[j];
+                }
+            }
+            if (n == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, n * 2);
+                hashes = java.util.Arrays.copyOf(hashes, n * 2);
+            }
+            keys[n] = key;
+            hashes[n] = h;
+            n++;
+            if (table != null && n * 2 > table.length) table = null;
+            if (table == null && n >= SMALL) rehash();
+            else if (table != null) insert(n - 1);
+            return null;
+        }
+
+        private void rehash() {
+            table = new int[Integer.highestOneBit(n * 4)];
+            for (int j = 0; j < n; j++) insert(j);
+        }
+
+        private void insert(int j) {
+            int mask = table.length - 1;
+            int i = mix(hashes[j]) & mask;
+            while (table[i] != 0) i = (i + 1) & mask;
+            table[i] = j + 1;
+        }
+
+        private static int mix(int h) {
+            return h ^ (h >>> 16);
+        }
+    }
+
+    private static IllegalArgumentException ambiguous(String earlier, String key) {
+        if (earlier.equals(key)) return new IllegalArgumentException("body is not valid JSON: Duplicate field '" + clip(key) + "'");
+        return new IllegalArgumentException("body has two keys that differ only in case (\"" + clip(key)
+                + "\"): dockerd would take one of them, the policy cannot know which");
     }
 
     private static char foldChar(char c) {

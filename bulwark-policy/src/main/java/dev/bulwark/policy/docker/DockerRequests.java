@@ -382,8 +382,18 @@ public final class DockerRequests {
         return Routes.table();
     }
 
+    /** At most 120 characters, control characters as '?'; no regex: every decode builds its "where" with it. */
     private static String clip(String s) {
-        String t = s.replaceAll("\\p{Cntrl}", "?");
-        return t.length() > 120 ? t.substring(0, 120) + "…" : t;
+        int n = Math.min(s.length(), 120);
+        char[] out = null;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (out == null) out = s.substring(0, n).toCharArray();
+                out[i] = '?';
+            }
+        }
+        String t = out == null ? (n == s.length() ? s : s.substring(0, n)) : new String(out);
+        return s.length() > 120 ? t + "…" : t;
     }
 }

@@ -2,6 +2,7 @@ package dev.bulwark.policy.docker;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,20 +47,37 @@ public final class HostPaths {
      * @throws IOException when it is not absolute, too long, or has more than {@link #MAX_LINKS} links
      */
     public static String resolve(String path) throws IOException {
+        if (path == null) throw new IOException("not an absolute host path: null");
+        // Resolved afresh every time, never cached: a cached resolution would let one request prime "/tmp/x is
+        // /tmp/safe" and a second one, after the link was swapped to /etc, be decided on the stale answer — a
+        // reliable bypass where otherwise only the race between decision and mount remains.
+        return resolveNow(path);
+    }
+
+    /** The resolution itself (tests call it directly). */
+    static String resolveNow(String path) throws IOException {
         if (normalise(path) == null) throw new IOException("not an absolute host path: " + clip(path));
         Deque<String> todo = new ArrayDeque<>(components(path));
         List<String> done = new ArrayList<>();
         int links = 0;
+        // done.size() at and above which a component is known to be missing: below a missing directory nothing
+        // exists, so no lstat is needed until ".." climbs back above it (lstat of a missing path costs an
+        // exception inside the JDK, which was most of the decode time of a create with binds)
+        int missingFrom = Integer.MAX_VALUE;
         while (!todo.isEmpty()) {
             String c = todo.removeFirst();
             if (c.equals(".")) continue;
             if (c.equals("..")) {
                 if (!done.isEmpty()) done.remove(done.size() - 1);
+                if (done.size() < missingFrom) missingFrom = Integer.MAX_VALUE;
                 continue;
             }
             done.add(c);
+            if (done.size() > missingFrom) continue;
             Path p = Path.of("/" + String.join("/", done));
-            if (Files.isSymbolicLink(p)) {
+            int kind = kind(p);
+            if (kind == MISSING) missingFrom = done.size();
+            if (kind == LINK) {
                 if (++links > MAX_LINKS) throw new IOException("more than " + MAX_LINKS + " symbolic links in " + clip(path) + " (a loop?)");
                 String target;
                 try {
@@ -75,6 +93,20 @@ public final class HostPaths {
             }
         }
         return done.isEmpty() ? "/" : "/" + String.join("/", done);
+    }
+
+    private static final int OTHER = 0;
+    private static final int LINK = 1;
+    private static final int MISSING = 2;
+
+    /**
+     * What the path is, by the calls that do not throw for the common answers: a directory (most components) is
+     * one lstat, a missing path one more that reports absence without an exception.
+     */
+    private static int kind(Path p) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return OTHER;
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return MISSING;
+        return Files.isSymbolicLink(p) ? LINK : OTHER;
     }
 
     private static List<String> components(String s) {

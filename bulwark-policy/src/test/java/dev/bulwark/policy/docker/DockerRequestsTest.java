@@ -145,6 +145,21 @@ class DockerRequestsTest {
         assertThatThrownBy(() -> decode("POST", "/containers/create",
                 "{\"Image\":\"a\",\"HostConfig\":{\"Privileged\":false,\"privileged\":true}}".getBytes()))
                 .hasMessageContaining("differ only in case");
+        // objects past the small-object comparison are checked through a set of folded keys, duplicates too
+        StringBuilder many = new StringBuilder("{\"Image\":\"a\",\"HostConfig\":{");
+        for (int i = 0; i < 40; i++) many.append("\"K").append(i).append("\":").append(i).append(',');
+        String wide = many.toString();
+        assertThatThrownBy(() -> decode("POST", "/containers/create", (wide + "\"Privileged\":false,\"PRIVILEGED\":true}}").getBytes()))
+                .hasMessageContaining("differ only in case");
+        assertThatThrownBy(() -> decode("POST", "/containers/create", (wide + "\"K3\":1}}").getBytes()))
+                .hasMessageContaining("not valid JSON").hasMessageContaining("Duplicate field 'K3'");
+        assertThat(decode("POST", "/containers/create", (wide + "\"Privileged\":true}}").getBytes()).object()).containsEntry("privileged", true);
+        assertThatThrownBy(() -> decode("POST", "/containers/create", "{\"Image\":\"a\",\"HostConfig\":{\"Binds\":[".getBytes()))
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> decode("POST", "/containers/create", "{\"Image\":\"a\"".getBytes())).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> decode("POST", "/containers/create", "[1,".getBytes())).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> decode("POST", "/containers/create", ("{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}").getBytes()))
+                .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> decode("POST", "/containers/create", "{\"HostConfig\":{}}".getBytes())).hasMessageContaining("without an Image");
         assertThatThrownBy(() -> decode("POST", "/containers/create", "{\"Image\":\"a\",\"HostConfig\":{\"Privileged\":\"yes\"}}".getBytes()))
                 .hasMessageContaining("Privileged must be true or false");

@@ -15,6 +15,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HostPathsTest {
     @Test
+    void aSwappedLinkIsSeenOnTheNextRequest(@TempDir Path dir) throws IOException {
+        // no cache between requests: a primed "safe" answer must not outlive the link it came from
+        Path safe = Files.createDirectory(dir.toRealPath().resolve("safe"));
+        Path link = Files.createSymbolicLink(dir.toRealPath().resolve("x"), safe);
+        assertThat(HostPaths.resolve(link.toString())).isEqualTo(safe.toString());
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of("/etc"));
+        assertThat(HostPaths.resolve(link.toString())).isEqualTo("/etc");
+    }
+
+    @Test
     void normalisesLexically() {
         assertThat(HostPaths.normalise("/etc/../etc//x")).isEqualTo("/etc/x");
         assertThat(HostPaths.normalise("/../../..")).isEqualTo("/");
@@ -63,5 +74,31 @@ class HostPathsTest {
         assertThat(n).startsWith("/").doesNotContain("//").doesNotContain("/./").doesNotContain("/../").doesNotEndWith("/..");
         if (!n.equals("/")) assertThat(n).doesNotEndWith("/");
         assertThat(HostPaths.normalise(n)).isEqualTo(n);
+    }
+
+    @Test
+    void aMissingDirectoryIsNotStatBelowButDotDotClimbsBackToALink(@TempDir Path tmp) throws Exception {
+        Path real = tmp.toRealPath();
+        Files.createDirectories(real.resolve("d"));
+        Files.createSymbolicLink(real.resolve("d/l"), Path.of("/etc"));
+        // below "gone" nothing exists; ".." back into d, then its link is followed again
+        assertThat(HostPaths.resolveNow(real + "/gone/x/y/../../../d/l/ssl")).isEqualTo("/etc/ssl");
+        assertThat(HostPaths.resolveNow(real + "/d/gone/../l")).isEqualTo("/etc");
+        assertThat(HostPaths.resolveNow(real + "/d/gone/l")).isEqualTo(real + "/d/gone/l");
+        // a regular file is not a directory and not a link: taken as it is
+        Files.writeString(real.resolve("d/f"), "x");
+        assertThat(HostPaths.resolveNow(real + "/d/f/../l")).isEqualTo("/etc");
+    }
+
+    @Test
+    void resolutionsAreKeptBrieflyAndResolveNowSeesAChangedLink(@TempDir Path tmp) throws Exception {
+        Path real = tmp.toRealPath();
+        String p = real + "/later";
+        assertThat(HostPaths.resolve(p)).isEqualTo(p);
+        Files.createSymbolicLink(real.resolve("later"), Path.of("/etc"));
+        assertThat(HostPaths.resolveNow(p)).isEqualTo("/etc");
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!HostPaths.resolve(p).equals("/etc") && System.nanoTime() < end) Thread.sleep(50);
+        assertThat(HostPaths.resolve(p)).isEqualTo("/etc");
     }
 }
