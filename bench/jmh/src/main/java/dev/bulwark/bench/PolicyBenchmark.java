@@ -155,7 +155,7 @@ public class PolicyBenchmark {
         Map<String, String> what = Map.of(
                 "decide", "decision on a decoded hardened `docker run` create (allowed: every rule evaluated)",
                 "decodeAndDecide", "the plugin's work per call: decode the create body (JSON, image, 2 binds' host paths) + decide",
-                "decodeAndDecideNewPaths", "the same with bind sources never seen before (each component lstat'ed, no resolution cache)",
+                "decodeAndDecideNewPaths", "the same with bind sources never seen before (each component lstat'ed; resolutions are never cached, so both rows do the same work)",
                 "decidePrivileged", "decision on dockerd's captured `--privileged` create (denied by rule 2)",
                 "kubeReview", "AdmissionReview of a 2-container Deployment: decode + 2 decisions + combine");
         for (String name : List.of("decide", "decodeAndDecide", "decodeAndDecideNewPaths", "decidePrivileged", "kubeReview")) {
