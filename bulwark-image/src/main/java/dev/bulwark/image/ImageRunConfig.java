@@ -28,12 +28,15 @@ import java.util.TreeSet;
  * @param volumes      VOLUME paths
  * @param healthcheck  whether a HEALTHCHECK is set (and not NONE)
  * @param stopSignal   STOPSIGNAL ("" for none)
+ * @param labels       LABEL names and values (empty when the source does not give them)
+ * @param emptyLayerHistory the history's created_by of steps that added no layer (ENV, LABEL, ARG, USER...): the
+ *                     layers' own lines are in {@link dev.bulwark.model.LayerInfo#createdBy()}, these are not
  * @param complete     false when only the facts of {@link ImageInfo#config()} were available (no values, argv
  *                     split on spaces): registry and engine sources
  */
 public record ImageRunConfig(String user, List<String> env, List<String> entrypoint, List<String> cmd, String workingDir,
                              List<String> exposedPorts, List<String> volumes, boolean healthcheck, String stopSignal,
-                             boolean complete) {
+                             Map<String, String> labels, List<String> emptyLayerHistory, boolean complete) {
     private static final JsonFactory JSON = new JsonFactory();
 
     public ImageRunConfig {
@@ -45,6 +48,16 @@ public record ImageRunConfig(String user, List<String> env, List<String> entrypo
         exposedPorts = List.copyOf(exposedPorts);
         volumes = List.copyOf(volumes);
         stopSignal = stopSignal == null ? "" : stopSignal;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        emptyLayerHistory = emptyLayerHistory == null ? List.of() : List.copyOf(emptyLayerHistory);
+    }
+
+    /** Without labels and history: what running an image needs. */
+    public ImageRunConfig(String user, List<String> env, List<String> entrypoint, List<String> cmd, String workingDir,
+                          List<String> exposedPorts, List<String> volumes, boolean healthcheck, String stopSignal,
+                          boolean complete) {
+        this(user, env, entrypoint, cmd, workingDir, exposedPorts, volumes, healthcheck, stopSignal, Map.of(), List.of(),
+                complete);
     }
 
     /** ENTRYPOINT then CMD, as a runtime builds argv; {@code override} replaces CMD when not empty. */
@@ -96,6 +109,8 @@ public record ImageRunConfig(String user, List<String> env, List<String> entrypo
                 JsonToken t = p.nextToken();
                 if (name.equals("config") && t == JsonToken.START_OBJECT) {
                     readRunConfig(p, f, where);
+                } else if (name.equals("history") && t == JsonToken.START_ARRAY) {
+                    f.emptyLayerHistory = emptyLayerHistory(p, where);
                 } else if (name.equals("config") && t != JsonToken.VALUE_NULL) {
                     throw new ImageException(where, "config is not an object");
                 } else {
@@ -103,7 +118,8 @@ public record ImageRunConfig(String user, List<String> env, List<String> entrypo
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) throw new ImageException(where, "image config is not JSON: trailing data");
-            return new ImageRunConfig(f.user, f.env, f.entrypoint, f.cmd, f.workingDir, f.ports, f.volumes, f.health, f.stopSignal, true);
+            return new ImageRunConfig(f.user, f.env, f.entrypoint, f.cmd, f.workingDir, f.ports, f.volumes, f.health, f.stopSignal,
+                    f.labels, f.emptyLayerHistory, true);
         } catch (JsonProcessingException e) {
             String m = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
             throw new ImageException(where, "image config is not JSON: " + m.lines().findFirst().orElse("").strip());
@@ -121,6 +137,8 @@ public record ImageRunConfig(String user, List<String> env, List<String> entrypo
         List<String> cmd = List.of();
         List<String> ports = List.of();
         List<String> volumes = List.of();
+        Map<String, String> labels = Map.of();
+        List<String> emptyLayerHistory = List.of();
         boolean health;
     }
 
@@ -138,6 +156,7 @@ public record ImageRunConfig(String user, List<String> env, List<String> entrypo
                 case "ExposedPorts" -> f.ports = keys(p, t, key, where);
                 case "Volumes" -> f.volumes = keys(p, t, key, where);
                 case "Healthcheck" -> f.health = healthcheck(p, t);
+                case "Labels" -> f.labels = labels(p, t, where);
                 default -> p.skipChildren();
             }
         }
@@ -173,6 +192,47 @@ public record ImageRunConfig(String user, List<String> env, List<String> entrypo
             p.skipChildren();
         }
         return List.copyOf(out);
+    }
+
+    private static Map<String, String> labels(JsonParser p, JsonToken t, String where) throws IOException, ImageException {
+        if (t == JsonToken.VALUE_NULL) return Map.of();
+        if (t != JsonToken.START_OBJECT) throw new ImageException(where, "config.Labels is not an object");
+        Map<String, String> out = new java.util.TreeMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_STRING) {
+                out.put(k, p.getText());
+            } else if (v == JsonToken.VALUE_NULL) {
+                out.put(k, "");
+            } else {
+                throw new ImageException(where, "config.Labels." + k + " is not a string");
+            }
+        }
+        return out;
+    }
+
+    /** created_by of the history entries marked empty_layer (malformed entries are skipped: history is advisory). */
+    private static List<String> emptyLayerHistory(JsonParser p, String where) throws IOException {
+        List<String> out = new ArrayList<>();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            String createdBy = null;
+            boolean empty = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                JsonToken v = p.nextToken();
+                if (k.equals("created_by") && v == JsonToken.VALUE_STRING) createdBy = p.getText();
+                else if (k.equals("empty_layer") && v == JsonToken.VALUE_TRUE) empty = true;
+                else p.skipChildren();
+            }
+            if (empty && createdBy != null && !createdBy.isEmpty()) out.add(createdBy);
+        }
+        return out;
     }
 
     /** Set, and its Test not ["NONE"]. */

@@ -44,6 +44,17 @@ class ImageRunConfigTest {
     }
 
     @Test
+    void labelsAndTheHistoryOfStepsWithoutALayer() throws ImageException {
+        ImageRunConfig c = parse("{\"config\":{\"Labels\":{\"b\":\"2\",\"a\":null}},\"history\":[{\"created_by\":\"ENV A=1\","
+                + "\"empty_layer\":true},{\"created_by\":\"RUN x\"},\"junk\",{\"empty_layer\":true},{\"created_by\":\"LABEL b=2\","
+                + "\"empty_layer\":true}]}");
+        assertThat(c.labels()).isEqualTo(java.util.Map.of("a", "", "b", "2"));
+        assertThat(c.emptyLayerHistory()).containsExactly("ENV A=1", "LABEL b=2");
+        assertThatThrownBy(() -> parse("{\"config\":{\"Labels\":{\"a\":[1]}}}")).isInstanceOf(ImageException.class)
+                .hasMessageContaining("config.Labels.a is not a string");
+    }
+
+    @Test
     void malformedConfigsFailWithWhereAndWhat() {
         assertThatThrownBy(() -> parse("{\"config\":{\"Cmd\":\"sh\"}}")).isInstanceOf(ImageException.class)
                 .satisfies(e -> assertThat(((ImageException) e).oneLine()).isEqualTo("config.json: config.Cmd is not a list"));

@@ -53,7 +53,8 @@ final class InventoryAssembler {
      * @param hygiene whether to run the hygiene checks over every layer's entries
      * @param env     the config's ENV as NAME=value for the secret check, or null when the source does not give it
      */
-    static Inventory assemble(ImageInfo info, List<LayerRecord> records, List<Analyzer> analyzers, boolean hygiene, List<String> env,
+    static Inventory assemble(ImageInfo info, List<LayerRecord> records, List<Analyzer> analyzers, boolean hygiene,
+                              dev.bulwark.image.ImageRunConfig config,
                               Instant now, String tool) {
         MergedTree tree = MergedTree.of(records);
         Map<String, Analyzer> byType = new HashMap<>();
@@ -106,7 +107,7 @@ final class InventoryAssembler {
         packages.sort(Comparator.comparing((Package p) -> p.type().ordinal()).thenComparing(Package::name)
                 .thenComparing(Package::version).thenComparing(p -> p.paths().isEmpty() ? "" : p.paths().get(0)));
         List<SecretFinding> secrets = List.of();
-        for (Analyzer a : analyzers) if (a instanceof SecretAnalyzer s) secrets = secrets(info, records, tree, s, env);
+        for (Analyzer a : analyzers) if (a instanceof SecretAnalyzer s) secrets = secrets(info, records, tree, s, config);
         HygieneAnalysis.Result hy = hygiene ? hygiene(info, records, tree) : null;
         return new Inventory(info, os, packages, warnings.stream().distinct().toList(), now, tool, secrets,
                 hy == null ? List.of() : hy.findings(), hy == null ? null : hy.efficiency());
@@ -118,7 +119,7 @@ final class InventoryAssembler {
      * the lowest layer, and deleted only if no layer's copy is visible. Then the image config's.
      */
     private static List<SecretFinding> secrets(ImageInfo info, List<LayerRecord> records, MergedTree tree, SecretAnalyzer analyzer,
-                                               List<String> env) {
+                                               dev.bulwark.image.ImageRunConfig config) {
         Map<String, SecretFinding> byKey = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
             for (FileResult r : records.get(i).results()) {
@@ -133,7 +134,8 @@ final class InventoryAssembler {
             }
         }
         List<SecretFinding> out = new ArrayList<>(byKey.values());
-        out.addAll(analyzer.scanConfig(info, env, null));
+        out.addAll(config == null ? analyzer.scanConfig(info, null, null)
+                : analyzer.scanConfig(info, config.env(), config.labels(), config.emptyLayerHistory()));
         out.sort(Comparator.comparing((SecretFinding f) -> f.severity().ordinal()).reversed().thenComparing(SecretFinding::path)
                 .thenComparingInt(SecretFinding::line).thenComparing(SecretFinding::ruleId));
         return out;

@@ -115,10 +115,10 @@ public final class Scanner {
             if (r == null) throw new ScanException(info.target(), "layer " + l.diffId() + " was not read", null);
             records.add(r);
         }
-        // ENV values are not in ImageInfo (names only, by design); the secret check of the config reads them here
-        List<String> env = options.analyzers().stream().anyMatch(a -> a instanceof dev.bulwark.scan.secret.SecretAnalyzer)
-                ? configEnv(info, cacheProblems) : null;
-        Inventory inv = InventoryAssembler.assemble(info, records, options.analyzers(), options.hygiene(), env, Instant.now(), TOOL);
+        // ENV and LABEL values are not in ImageInfo (names only, by design); the secret check of the config reads them here
+        dev.bulwark.image.ImageRunConfig config = options.analyzers().stream().anyMatch(a -> a instanceof dev.bulwark.scan.secret.SecretAnalyzer)
+                ? runConfig(info, cacheProblems) : null;
+        Inventory inv = InventoryAssembler.assemble(info, records, options.analyzers(), options.hygiene(), config, Instant.now(), TOOL);
         if (indexKey != null) {
             try {
                 index.put(indexKey, inv);
@@ -133,16 +133,17 @@ public final class Scanner {
     }
 
     /**
-     * The config's ENV as NAME=value, read again from the config blob (checked against the image id) for sources
-     * that keep it (OCI layouts, docker-archives); null for the others. A config that cannot be read is a warning.
+     * The config's ENV, LABEL values and the history of steps without a layer, read again from the config blob
+     * (checked against the image id) for sources that keep it (OCI layouts, docker-archives); null for the others. A
+     * config that cannot be read is a warning.
      */
-    private static List<String> configEnv(ImageInfo info, List<String> problems) {
+    private static dev.bulwark.image.ImageRunConfig runConfig(ImageInfo info, List<String> problems) {
         if (info.imageId() == null || info.target() == null) return null;
         try {
             dev.bulwark.image.ImageRunConfig rc = dev.bulwark.image.ImageRunConfig.read(info.target(), info, dev.bulwark.image.Limits.DEFAULT);
-            return rc.complete() ? rc.env() : null;
+            return rc.complete() ? rc : null;
         } catch (ImageException | RuntimeException e) {
-            problems.add("secrets: ENV values not checked: " + (e instanceof ImageException ie ? ie.oneLine() : e.getMessage()));
+            problems.add("secrets: ENV and LABEL values not checked: " + (e instanceof ImageException ie ? ie.oneLine() : e.getMessage()));
             return null;
         }
     }

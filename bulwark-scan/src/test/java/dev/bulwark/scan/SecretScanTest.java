@@ -63,6 +63,34 @@ class SecretScanTest {
     }
 
     @Test
+    void labelValuesAndHistoryOfStepsWithoutALayerAreScanned() throws Exception {
+        String inLabel = githubToken(11);
+        String inEnvStep = githubToken(12);
+        Fixtures.Layer layer = Fixtures.gzLayer(List.of(E.file("etc/os-release", "ID=debian\n")));
+        // a config as `docker build` writes it: LABEL and ENV steps are history entries with empty_layer and no layer
+        String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Labels\":{\"ci.token\":\"" + inLabel
+                + "\",\"maintainer\":\"ops@example.com\"}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layer.diffId() + "\"]},"
+                + "\"history\":[{\"created_by\":\"/bin/sh -c #(nop) ENV GH=" + inEnvStep + "\",\"empty_layer\":true},"
+                + "{\"created_by\":\"COPY os-release /etc/\"},{\"created_by\":\"/bin/sh -c #(nop) LABEL ci.token=...\",\"empty_layer\":true}]}";
+        byte[] cfg = config.getBytes(StandardCharsets.UTF_8);
+        dev.bulwark.model.Digest cd = dev.bulwark.model.Digest.sha256(cfg);
+        byte[] manifest = Fixtures.manifest(cd.toString(), cfg.length, List.of(layer)).getBytes(StandardCharsets.UTF_8);
+        dev.bulwark.model.Digest md = dev.bulwark.model.Digest.sha256(manifest);
+        Path img = Files.createDirectories(tmp.resolve("labelled/blobs/sha256")).getParent().getParent();
+        Files.writeString(img.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        Files.writeString(img.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + md + "\",\"size\":" + manifest.length + "}]}");
+        Files.write(img.resolve("blobs/sha256/" + cd.hex()), cfg);
+        Files.write(img.resolve("blobs/sha256/" + md.hex()), manifest);
+        Files.write(img.resolve("blobs/sha256/" + layer.digest().hex()), layer.blob());
+
+        Inventory inv = scan(img, null, new AtomicInteger());
+        assertThat(inv.secrets()).extracting(SecretFinding::path).contains("config:LABEL ci.token", "config:history (no layer) 0");
+        assertThat(inv.secrets()).allSatisfy(f -> assertThat(f.match()).doesNotContain(inLabel).doesNotContain(inEnvStep));
+        assertThat(inv.secrets()).noneMatch(f -> f.path().contains("maintainer"));
+    }
+
+    @Test
     void aKeyAddedInOneLayerAndDeletedInTheNextIsStillFound() throws Exception {
         String key = pem();
         String token = githubToken(3);

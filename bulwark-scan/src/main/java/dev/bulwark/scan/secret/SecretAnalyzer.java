@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 public final class SecretAnalyzer implements Analyzer {
     public static final String TYPE = "secret";
     /** Bump when the built-in rules or their output change. */
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: LABEL values and the history of steps without a layer
     /** Only the start of a file is checked for NUL bytes: text files with a binary tail are rare, and cheap to miss. */
     private static final int BINARY_PROBE = 8192;
     /** ENV, LABEL and build-ARG names whose values are credentials whatever they look like. */
@@ -108,7 +108,20 @@ public final class SecretAnalyzer implements Analyzer {
      * variable ("DEPLOY_TOKEN", "DB_PASSWORD") is reported as such even if no rule knows its format.
      */
     public List<SecretFinding> scanConfig(ImageInfo info, List<String> env, java.util.Map<String, String> labels) {
+        return scanConfig(info, env, labels, List.of());
+    }
+
+    /**
+     * As {@link #scanConfig(ImageInfo, List, java.util.Map)}, and the history lines of steps that added no layer
+     * (ENV, LABEL, ARG: {@code emptyLayerHistory}), which {@link ImageInfo#layers()} does not carry.
+     */
+    public List<SecretFinding> scanConfig(ImageInfo info, List<String> env, java.util.Map<String, String> labels,
+                                          List<String> emptyLayerHistory) {
         List<SecretFinding> all = configFindings(info, env, labels);
+        for (int i = 0; i < emptyLayerHistory.size(); i++) {
+            String where = "config:history (no layer) " + i;
+            for (SecretDetector.Hit hit : safeScan(emptyLayerHistory.get(i))) all.add(configFinding(hit, where, null));
+        }
         // every RUN after an ARG repeats it in its history line: one finding per secret, at its first appearance
         java.util.Set<String> seen = new java.util.HashSet<>();
         List<SecretFinding> out = new ArrayList<>();
