@@ -139,7 +139,6 @@ final class PolicyCommand implements Callable<Integer> {
             description = {"Decode one request as the plugin or the webhook would and show the variables rules see and the decision.",
                     "REQUEST is a dockerd AuthZReq (RequestMethod, RequestUri, RequestBody in base64) or an AdmissionReview, as JSON."})
     static final class Explain implements Callable<Integer> {
-        private static final ObjectMapper JSON = new ObjectMapper();
         @Parameters(paramLabel = "REQUEST", description = "A JSON file.")
         Path request;
         @Option(names = {"-p", "--policy"}, paramLabel = "FILE", description = "The policy (default: the built-in baseline).")
@@ -157,7 +156,8 @@ final class PolicyCommand implements Callable<Integer> {
                 byte[] bytes = Files.readAllBytes(request);
                 JsonNode json;
                 try {
-                    json = JSON.readTree(bytes);
+                    // made here, not in a static field: picocli creates every command at start-up
+                    json = new ObjectMapper().readTree(bytes);
                 } catch (IOException e) {
                     throw new RequestException(request.toString(), "not JSON");
                 }
