@@ -73,6 +73,10 @@ public final class NpmAnalyzer implements Analyzer {
         } catch (JacksonException e) {
             return FileResult.warning(type(), path, "malformed " + (path.endsWith(".yaml") || path.endsWith(".lock") ? "YAML" : "JSON")
                     + " (" + e.getOriginalMessage() + ")");
+        } catch (java.io.CharConversionException e) {
+            // Jackson guesses the encoding from the first bytes; garbage that looks like UTF-32 of no valid
+            // endianness is a malformed file, not a failure to read it
+            return FileResult.warning(type(), path, "malformed JSON (" + e.getMessage() + ")");
         } catch (RuntimeException e) {
             // SnakeYAML's limits (aliases, code points) surface as its own unchecked exceptions
             return FileResult.warning(type(), path, "unreadable (" + e.getMessage() + ")");

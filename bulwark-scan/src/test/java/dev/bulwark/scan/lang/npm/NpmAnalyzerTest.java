@@ -143,6 +143,14 @@ class NpmAnalyzerTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void bytesThatLookLikeUtf32OfNoEndiannessAreAWarning() throws Exception {
+        // 00 00 xx 00: Jackson's encoding sniffer says "Unsupported UCS-4 endianness (2143)" (a CharConversionException,
+        // an IOException): the file is malformed, the layer is not unreadable
+        var r = npm.analyze(TestFiles.of("/n/node_modules/x/package.json", new byte[]{0, 0, '{', 0, '}'}, 0644));
+        org.assertj.core.api.Assertions.assertThat(r.warnings()).singleElement().asString().contains("malformed JSON");
+    }
+
     @Property(tries = 300)
     void textLikeGarbageNeverThrows(@ForAll @Size(max = 400) String text) throws Exception {
         for (String path : List.of("/n/node_modules/x/package.json", "/app/package-lock.json", "/app/yarn.lock", "/app/pnpm-lock.yaml")) {
