@@ -25,6 +25,7 @@ final class AllowList {
                     + "|/node_modules/.*\\.(?:md|markdown|d\\.ts|map)$"
                     + "|/(?:site|dist)-packages/(?:.*/)?(?:tests?|testing|testdata|fixtures|examples?|docs?)/"
                     + "|/(?:site|dist)-packages/[^/]*\\.dist-info/(?:RECORD|METADATA|LICENSE[^/]*)$"
+                    + "|/lib/python[0-9.]+/(?:test|unittest/test|lib2to3/tests|idlelib/idle_test|tkinter/test|ctypes/test)/"
                     + "|/testdata/|_test\\.go$|/go/pkg/mod/"
                     + "|/(?:vendor/bundle|gems)/ruby/[^/]+/gems/[^/]+/(?:test|spec|examples?|docs?)/");
     static final List<Pattern> BUILTIN_VALUES = List.of(
@@ -84,7 +85,7 @@ final class AllowList {
         // shared libraries with versions: libssl.so.3, libc.so.6.0.1
         if (path.indexOf(".so.", slash) > 0 && path.substring(path.indexOf(".so.", slash) + 4).matches("[0-9.]+")) return true;
         for (int i = 1; i < paths.size(); i++) if (paths.get(i).matcher(path).find()) return true;
-        if (path.contains("/node_modules/") || path.contains("-packages/") || path.contains("/testdata/") || path.endsWith("_test.go")
+        if (path.contains("/node_modules/") || path.contains("-packages/") || path.contains("/lib/python") || path.contains("/testdata/") || path.endsWith("_test.go")
                 || path.contains("/go/pkg/mod/") || path.contains("/gems/")) {
             return paths.get(0).matcher(path).find();
         }

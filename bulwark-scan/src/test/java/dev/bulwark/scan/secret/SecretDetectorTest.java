@@ -125,6 +125,11 @@ class SecretDetectorTest {
         assertThat(a.path("/app/node_modules/jws/test/keys/private.pem")).isTrue();
         assertThat(a.path("/usr/lib/python3/dist-packages/cryptography/hazmat/tests/x.pem")).isTrue();
         assertThat(a.path("/usr/lib/x86_64-linux-gnu/libssl.so.3")).isTrue();
+        // CPython's own test suite ships test keys (pyenv and source builds keep it; Debian puts it in libpython3-testsuite)
+        assertThat(a.path("/root/.pyenv/versions/3.12.1/lib/python3.12/test/certdata/keycert.pem")).isTrue();
+        assertThat(a.path("/usr/local/lib/python3.11/test/keycert.pem")).isTrue();
+        assertThat(a.path("/usr/local/lib/python3.11/ssl.py")).isFalse();
+        assertThat(a.path("/srv/app/lib/python3.11/test_settings.py")).isFalse();
         assertThat(a.path("/root/.ssh/id_rsa")).isFalse();
         assertThat(a.path("/app/node_modules/pkg/index.js")).isFalse();
         assertThat(a.path("/etc/ssl/private/server.key")).isFalse();
