@@ -94,7 +94,7 @@ final class LayerAnalysis implements LayerVisitor {
                 r = a.analyze(f);
             } catch (IOException | RuntimeException ex) {
                 // One unreadable file must not cost the whole scan: it becomes a warning naming the file.
-                r = FileResult.warning(a.type(), e.path(), a.type() + " analyser failed: " + ex.getMessage());
+                r = FileResult.warning(a.type(), e.path(), a.type() + " analyser failed: " + reason(ex));
             }
             if (r != null && !r.isEmpty()) out.add(r);
         }
@@ -164,5 +164,17 @@ final class LayerAnalysis implements LayerVisitor {
             results.sort(java.util.Comparator.comparing(FileResult::path).thenComparing(FileResult::analyzer));
         }
         return new LayerRecord(entries, whiteouts, opaques, results, warnings);
+    }
+
+    /**
+     * Why a file could not be analysed, in words: the JDK's file-system exceptions carry only the path as their
+     * message (a root filesystem scan meets files that vanish or are locked while it reads them).
+     */
+    static String reason(Exception ex) {
+        if (ex instanceof java.nio.file.NoSuchFileException) return "the file went away while it was read";
+        if (ex instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (ex instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) return fs.getReason();
+        String m = ex.getMessage();
+        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
     }
 }
