@@ -197,7 +197,9 @@ final class AuthzCommand {
         sun.misc.SignalHandler term = sig -> done.countDown();
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), term);
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), term);
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+        // A signal ignored when the JVM started (nohup) cannot be handled: the JVM keeps it ignored and says so by
+        // returning SIG_IGN. Then only a change of the file reloads the policy: say so rather than fail silently.
+        sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
             if (reloader != null) {
                 Thread.ofPlatform().daemon(true).start(() -> reloader.reload("SIGHUP", true));
             } else {
@@ -207,6 +209,9 @@ final class AuthzCommand {
         Thread hook = new Thread(stop);
         Runtime.getRuntime().addShutdownHook(hook);
         announce.run();
+        if (previous == sun.misc.SignalHandler.SIG_IGN) {
+            line(err, "warning: SIGHUP is ignored by this process (started under nohup?): the policy reloads only when its file changes");
+        }
         done.await();
         stop.run();
         try {

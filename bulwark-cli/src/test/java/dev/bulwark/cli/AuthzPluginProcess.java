@@ -23,6 +23,9 @@ final class AuthzPluginProcess implements AutoCloseable {
 
     static AuthzPluginProcess start(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        // A test run under nohup would pass SIGHUP on as ignored, and the JVM cannot handle a signal ignored at its
+        // start: restore the default first (perl is Essential in Debian), as an operator's shell would have it.
+        cmd.addAll(List.of("perl", "-e", "$SIG{HUP} = 'DEFAULT'; exec @ARGV or die \"exec: $!\\n\"", "--"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xmx256m");
