@@ -91,14 +91,13 @@ class HostPathsTest {
     }
 
     @Test
-    void resolutionsAreKeptBrieflyAndResolveNowSeesAChangedLink(@TempDir Path tmp) throws Exception {
+    void aLinkCreatedAfterAnEarlierResolutionIsSeenAtOnce(@TempDir Path tmp) throws Exception {
+        // resolutions are never cached: the answer follows the file system from one call to the next
         Path real = tmp.toRealPath();
         String p = real + "/later";
         assertThat(HostPaths.resolve(p)).isEqualTo(p);
         Files.createSymbolicLink(real.resolve("later"), Path.of("/etc"));
         assertThat(HostPaths.resolveNow(p)).isEqualTo("/etc");
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!HostPaths.resolve(p).equals("/etc") && System.nanoTime() < end) Thread.sleep(50);
         assertThat(HostPaths.resolve(p)).isEqualTo("/etc");
     }
 }
