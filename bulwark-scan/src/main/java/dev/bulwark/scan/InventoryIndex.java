@@ -17,27 +17,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Assembled inventories on disk, keyed by what they are a function of: the image's diffIDs in order, every
@@ -127,50 +120,20 @@ final class InventoryIndex {
                 data = in.readAllBytes();
             }
             Inventory inv = decode(data, material, image, now, tool);
-            touch(f);
+            CacheFiles.touch(f);
             return inv;
         } catch (IOException | RuntimeException e) {
             // A damaged or foreign entry is only a miss: drop it; the scan assembles (and stores) the inventory again.
-            try {
-                Files.deleteIfExists(f);
-            } catch (IOException ignored) {
-                // it will be overwritten by the next put
-            }
+            CacheFiles.drop(f);
             return null;
         }
     }
 
-    /** Marks an entry as used now, for the least-recently-used bound; a read-only cache is still read. */
-    static void touch(Path f) {
-        try {
-            Files.setLastModifiedTime(f, FileTime.from(Instant.now()));
-        } catch (IOException | RuntimeException ignored) {
-            // the entry may be evicted a little earlier than it should: nothing else depends on it
-        }
-    }
-
     void put(String material, Inventory inv) throws IOException {
-        Files.createDirectories(dir);
         String key = key(material);
         byte[] data = encode(material, inv);
-        Path tmp = Files.createTempFile(dir, key, ".tmp");
-        try {
-            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16) {
-                {
-                    def.setLevel(Deflater.BEST_SPEED);
-                }
-            }) {
-                out.write(data);
-            }
-            try {
-                Files.move(tmp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file(key), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        evict();
+        CacheFiles.write(dir, file(key), Deflater.BEST_SPEED, out -> out.write(data));
+        CacheFiles.evict(dir, "*.bin.gz", maxBytes);
     }
 
     // ------------------------------------------------------------------ encoding
@@ -344,32 +307,7 @@ final class InventoryIndex {
         return l;
     }
 
-    // ------------------------------------------------------------------ size bound
-
-    private void evict() throws IOException {
-        record Item(Path p, long size, FileTime used) {
-        }
-        List<Item> items = new ArrayList<>();
-        long total = 0;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.bin.gz")) {
-            for (Path p : ds) {
-                try {
-                    long s = Files.size(p);
-                    items.add(new Item(p, s, Files.getLastModifiedTime(p)));
-                    total += s;
-                } catch (java.nio.file.NoSuchFileException gone) {
-                    // removed meanwhile by another scan's eviction
-                }
-            }
-        }
-        if (total <= maxBytes) return;
-        items.sort(Comparator.comparing(Item::used));
-        for (Item i : items) {
-            if (total <= maxBytes) break;
-            Files.deleteIfExists(i.p());
-            total -= i.size();
-        }
-    }
+    // ------------------------------------------------------------------ code fingerprint
 
     /**
      * A checksum (CRC-32C, name and bytes of each) of the class files of {@link #CODE}, computed once per process:

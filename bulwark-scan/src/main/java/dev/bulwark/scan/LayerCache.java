@@ -11,21 +11,14 @@ import dev.bulwark.scan.analyzer.FileResult;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Analysis results per layer on disk, keyed by sha256(diffID + every analyser's type and version + format).
@@ -84,15 +77,11 @@ final class LayerCache {
         if (!Files.isRegularFile(f)) return null;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(f), 1 << 16)) {
             LayerRecord r = Json.MAPPER.readValue(in, Stored.class).toRecord();
-            Files.setLastModifiedTime(f, FileTime.from(Instant.now()));
+            CacheFiles.touch(f);
             return r;
         } catch (IOException | RuntimeException e) {
             // A damaged entry is only a miss: drop it and analyse the layer again.
-            try {
-                Files.deleteIfExists(f);
-            } catch (IOException ignored) {
-                // it will be overwritten by the next put
-            }
+            CacheFiles.drop(f);
             return null;
         }
     }
@@ -103,25 +92,12 @@ final class LayerCache {
      */
     void touch(String key) {
         Path f = file(key);
-        if (Files.isRegularFile(f)) InventoryIndex.touch(f);
+        if (Files.isRegularFile(f)) CacheFiles.touch(f);
     }
 
     void put(String key, LayerRecord record) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, key, ".tmp");
-        try {
-            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                Json.MAPPER.writeValue(out, Stored.of(record));
-            }
-            try {
-                Files.move(tmp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file(key), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        evict();
+        CacheFiles.write(dir, file(key), java.util.zip.Deflater.DEFAULT_COMPRESSION, out -> Json.MAPPER.writeValue(out, Stored.of(record)));
+        CacheFiles.evict(dir, "*.json.gz", maxBytes);
     }
 
     /**
@@ -183,27 +159,6 @@ final class LayerCache {
                 }
             }
             return b.toString();
-        }
-    }
-
-    private void evict() throws IOException {
-        record Item(Path p, long size, FileTime used) {
-        }
-        List<Item> items = new ArrayList<>();
-        long total = 0;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json.gz")) {
-            for (Path p : ds) {
-                long s = Files.size(p);
-                items.add(new Item(p, s, Files.getLastModifiedTime(p)));
-                total += s;
-            }
-        }
-        if (total <= maxBytes) return;
-        items.sort(Comparator.comparing(Item::used));
-        for (Item i : items) {
-            if (total <= maxBytes) break;
-            Files.deleteIfExists(i.p());
-            total -= i.size();
         }
     }
 }
