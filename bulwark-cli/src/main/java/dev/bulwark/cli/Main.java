@@ -10,7 +10,7 @@ import java.io.PrintWriter;
         description = "Container-security toolkit: what is inside an image, and what is wrong with it.",
         subcommands = {SbomCommand.class, ScanCommand.class, DbCommand.class, AuditCommand.class, PolicyCommand.class, AuthzCommand.class,
                 AdmissionCommand.class, ProfileCommand.class, HardenCommand.class, RunCommand.class, PinCommand.class, KeyCommand.class, SignCommand.class,
-                VerifyCommand.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, TestCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

@@ -64,6 +64,15 @@ class ArchitectureTest {
                         "dev.bulwark.match..", "dev.bulwark.report..", "dev.bulwark.audit..", "dev.bulwark.policy..",
                         "dev.bulwark.harden..", "dev.bulwark.docker..", "dev.bulwark.cli..")
                 .check(classes);
+        // the server composes the facades below it; only the cli sits above it
+        noClasses().that().resideInAPackage("dev.bulwark.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.cli..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.bulwark.model..", "dev.bulwark.image..", "dev.bulwark.docker..",
+                        "dev.bulwark.report..", "dev.bulwark.scan..", "dev.bulwark.vulndb..", "dev.bulwark.match..",
+                        "dev.bulwark.audit..", "dev.bulwark.policy..", "dev.bulwark.harden..", "dev.bulwark.trust..")
+                .should().dependOnClassesThat().resideInAPackage("dev.bulwark.server..")
+                .check(classes);
         noClasses().that().resideInAPackage("dev.bulwark.harden..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.bulwark.scan..", "dev.bulwark.vulndb..",
                         "dev.bulwark.match..", "dev.bulwark.report..", "dev.bulwark.audit..", "dev.bulwark.policy..",

@@ -2,6 +2,7 @@ package dev.bulwark.harden.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.harden.seccomp.RuncSeccompIT;
 import dev.bulwark.harden.seccomp.Seccomp;
 import dev.bulwark.harden.seccomp.SeccompProfile;
 import dev.bulwark.harden.settings.Hardening;
@@ -207,7 +208,7 @@ class HardenedRunIT {
     void aLearnedProfileRunsItsWorkloadAndRefusesACallItNeverSaw() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TestComponents.requireTool("strace");
-        var learned = Seccomp.learn(List.of("chroot", image.rootfs().toString(), "/bin/bash", "-c", "ls / && echo learned"), out,
+        var learned = Seccomp.learn(RuncSeccompIT.chrooted(image.rootfs(), "/bin/bash", "-c", "ls / && echo learned"), out,
                 Duration.ofSeconds(60));
         assertThat(learned.exitCode()).isZero();
         assertThat(learned.observed()).doesNotContain("socket");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * permitted"; a learned profile runs its workload and refuses a syscall the workload never made; and a few of the
  * evaluator's decisions on Docker's default profile are cross-checked against what the kernel then does.
  */
-class RuncSeccompIT {
+public class RuncSeccompIT {
     static final String CONNECT = "exec 3<>/dev/tcp/127.0.0.1/80";
     static SeccompProfile dockerDefault;
 
@@ -86,7 +86,7 @@ class RuncSeccompIT {
         ByteArrayOutputStream workloadOut = new ByteArrayOutputStream();
         // Learn the rootfs's own bash and ls (chroot adds chroot and chdir, harmless) with the real strace. Two
         // commands, so bash forks ls as it will below (a lone command is exec'd in place, without clone and wait4).
-        Seccomp.Learned learned = Seccomp.learn(List.of("chroot", rootfs.toString(), "/bin/bash", "-c", "ls / && echo learned"),
+        Seccomp.Learned learned = Seccomp.learn(chrooted(rootfs, "/bin/bash", "-c", "ls / && echo learned"),
                 workloadOut, Duration.ofSeconds(60));
         assertThat(learned.exitCode()).isZero();
         assertThat(workloadOut.toString()).contains("bin").contains("usr").contains("learned");
@@ -109,7 +109,7 @@ class RuncSeccompIT {
     void withoutTheRuntimeBaselineRuncCannotStartTheWorkload() throws Exception {
         // The workload's own calls alone are not enough: runc's init makes some after loading the filter.
         Path rootfs = TestComponents.rootfsDir();
-        Seccomp.Learned learned = Seccomp.learn(List.of("chroot", rootfs.toString(), "/bin/ls", "/"), null, Duration.ofSeconds(60));
+        Seccomp.Learned learned = Seccomp.learn(chrooted(rootfs, "/bin/ls", "/"), null, Duration.ofSeconds(60));
         List<String> bare = learned.observed().stream().filter(n -> !n.equals("nanosleep") && !n.equals("futex")
                 && !n.equals("epoll_pwait") && !n.equals("fstatfs") && !n.equals("write")).sorted().toList();
         SeccompProfile tooSmall = SeccompProfile.allowList(List.of(Arch.X86_64), bare);
@@ -117,5 +117,16 @@ class RuncSeccompIT {
         assertThat(r.exit()).isNotZero();
         RuncBundle.Result ok = RuncBundle.run(learned.profile(), tmp, "/bin/ls", "/");
         assertThat(ok.exit()).as(ok.err()).isZero();
+    }
+
+    /**
+     * The command under chroot with a fixed environment: bash without HOME or SHELL looks the user up, and glibc's
+     * lookup first tries nscd (socket + connect), so the learned calls would depend on the caller's environment.
+     */
+    public static List<String> chrooted(Path rootfs, String... argv) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("env", "-i", "HOME=/root", "SHELL=/bin/bash",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "chroot", rootfs.toString()));
+        cmd.addAll(List.of(argv));
+        return cmd;
     }
 }
