@@ -5,6 +5,8 @@ import static dev.bulwark.match.version.OrderingAssert.equal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import org.apache.maven.artifact.versioning.ComparableVersion;
 import org.junit.jupiter.api.Test;
 
 class MavenVersionTest {
@@ -38,20 +40,39 @@ class MavenVersionTest {
     }
 
     /**
-     * ComparableVersion, the reference, is not transitive on some unusual shapes; these cycles document what it
-     * does (maven-artifact 3.9.11) and why the property test keeps to realistic versions.
+     * ComparableVersion is not transitive on some shapes (maven-artifact 3.9.11): these cycles are Maven's. Bulwark's
+     * order is total; on each triple it follows the comparisons with a missing item ("1-alpha" < "1" < "1-sp").
      */
     @Test
-    void referenceCyclesOnUnusualShapes() {
-        cycle("0.1.ga", "0.1.ga.1", "0.1.ga-SNAPSHOT");
-        cycle("0", "alphaalpha", "0.alpha");
-        cycle("1", "1.a.0", "1.alpha");
+    void mavensCyclesBecomeAnOrder() {
+        mavenCycle("1-alpha", "1", "1.M-1");
+        mavenCycle("0.1.ga", "0.1.ga.1", "0.1.ga-SNAPSHOT");
+        mavenCycle("1", "1.a.0", "1.alpha");
+        mavenCycle("1.0-android-SNAPSHOT", "1.0.alpha.0-SNAPSHOT", "1.0-GA");
+        // "1.M-1" keeps an unknown qualifier "m" after a dot: above the release, so above every pre-release of 1
+        ascending(S, "1-alpha", "1", "1.M-1");
+        ascending(S, "0.1.ga-SNAPSHOT", "0.1.ga", "0.1.ga.1");
+        ascending(S, "1.alpha", "1", "1.a.0"); // a lone "a" is no alias of alpha: an unknown qualifier, above the release
     }
 
-    private static void cycle(String a, String b, String c) {
-        assertThat(MavenVersion.compare(a, b)).isNegative();
-        assertThat(MavenVersion.compare(b, c)).isNegative();
-        assertThat(MavenVersion.compare(c, a)).isNegative();
+    /** Where Maven's kind rule and its missing-item rule agree, both hold: 1.0 < 1.0-SP1 < 1.0.0.1, 1-1 < 1.0.1. */
+    @Test
+    void kindOrderWhereItIsConsistent() {
+        ascending(S, "1.0", "1.0-SP1", "1.0.0.1", "1.0.1");
+        ascending(S, "1", "1-1", "1.0.1", "1.1");
+        ascending(S, "1.0-alpha", "1.0.0.alpha1", "1.0");
+    }
+
+    private static void mavenCycle(String a, String b, String c) {
+        int ab = new ComparableVersion(a).compareTo(new ComparableVersion(b));
+        int bc = new ComparableVersion(b).compareTo(new ComparableVersion(c));
+        int ca = new ComparableVersion(c).compareTo(new ComparableVersion(a));
+        assertThat(List.of(Integer.signum(ab), Integer.signum(bc), Integer.signum(ca))).as("Maven on %s, %s, %s", a, b, c)
+                .containsExactly(-1, -1, -1);
+        int x = MavenVersion.compare(a, b);
+        int y = MavenVersion.compare(b, c);
+        int z = MavenVersion.compare(c, a);
+        assertThat(x == y && y == z).as("Bulwark on %s, %s, %s: %d %d %d", a, b, c, x, y, z).isFalse();
     }
 
     @Test
