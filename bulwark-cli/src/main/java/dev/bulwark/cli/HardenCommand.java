@@ -99,7 +99,7 @@ final class HardenCommand implements Callable<Integer> {
             return ExitCode.report(e, err);
         }
         try (ImageSource src = ImageSources.open(image.target, options)) {
-            ImageRunConfig cfg = ImageRunConfig.read(image.target, src.info(), options.limits());
+            ImageRunConfig cfg = ImageRunConfig.of(src);
             SeccompProfile learned = profile == null ? null : Seccomp.read(profile);
             String ref = Hardening.reference(src.info(), name);
             HardenedSettings s = Hardening.settings(ref, cfg, new Hardening.Overrides(user, mem, cpus, pids,

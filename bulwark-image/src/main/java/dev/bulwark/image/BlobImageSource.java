@@ -25,8 +25,17 @@ abstract class BlobImageSource implements ImageSource {
         this.limits = limits;
     }
 
-    protected final void setInfo(ImageInfo info) {
+    private byte[] configDocument;
+
+    /** @param configDocument the config blob as read and verified, for {@link #configDocument()} */
+    protected final void setInfo(ImageInfo info, byte[] configDocument) {
         this.info = info;
+        this.configDocument = configDocument;
+    }
+
+    @Override
+    public byte[] configDocument() {
+        return configDocument;
     }
 
     @Override

@@ -57,7 +57,7 @@ final class DockerArchiveSource extends BlobImageSource {
             }
             List<String> tags = m.repoTags() == null ? List.of() : m.repoTags();
             setInfo(ImageDocuments.info("docker-archive:" + where + (tag == null ? "" : ":" + tag), "docker-archive",
-                    configDigest, null, tags, List.of(), config, layers));
+                    configDigest, null, tags, List.of(), config, layers), configBytes);
         } catch (IOException e) {
             close();
             throw new ImageException(where, "cannot read docker archive: " + describe(e), e);

@@ -68,7 +68,18 @@ public record ImageRunConfig(String user, List<String> env, List<String> entrypo
     }
 
     /**
-     * The run config of an opened image. OCI layouts and docker-archives are read again for the config blob
+     * The run config of an open image, from the config document the source read ({@link ImageSource#configDocument()}:
+     * every source with an image config keeps it), or the facts of {@link ImageInfo#config()} for one without.
+     */
+    public static ImageRunConfig of(ImageSource source) throws ImageException {
+        byte[] doc = source.configDocument();
+        ImageInfo info = source.info();
+        return doc != null ? parse(doc, info.target() + " config") : fromFacts(info.config());
+    }
+
+    /**
+     * The run config of an opened image, by target (prefer {@link #of(ImageSource)}, which needs no second read and
+     * works for every source). OCI layouts and docker-archives are read again for the config blob
      * (its digest must equal the image id); other sources give the facts of {@link ImageInfo#config()}.
      */
     public static ImageRunConfig read(String target, ImageInfo info, Limits limits) throws ImageException {

@@ -24,6 +24,15 @@ public interface ImageSource extends Closeable {
     void walkLayers(List<Integer> indexes, LayerHandler handler, ExecutorService executor)
             throws ImageException, InterruptedException;
 
+    /**
+     * The image config document as this source read it (checked against {@code info().imageId()} where the source
+     * has a digest to check), with the values {@link ImageInfo#config()} leaves out: ENV and LABEL values, exact
+     * argument vectors, the history. Null for a source without one (a root filesystem). The caller must not modify it.
+     */
+    default byte[] configDocument() {
+        return null;
+    }
+
     /** Whether a layer's analysis may be cached under its diffID (false for a live root filesystem). */
     default boolean cacheable() {
         return true;

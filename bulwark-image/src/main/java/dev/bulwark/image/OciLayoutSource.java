@@ -42,10 +42,11 @@ final class OciLayoutSource extends BlobImageSource {
             if (m == null) throw new ImageException(where, "indexes nested too deeply");
             ImageDocuments.checkManifest(m, where + " manifest " + manifestDigest);
             Digest configDigest = ImageDocuments.digestOf(m.config(), where + " manifest " + manifestDigest);
-            ConfigJson config = ImageDocuments.parse(readBlob(configDigest, m.config().size()), ConfigJson.class, where + " config " + configDigest, "image config");
+            byte[] configBytes = readBlob(configDigest, m.config().size());
+            ConfigJson config = ImageDocuments.parse(configBytes, ConfigJson.class, where + " config " + configDigest, "image config");
             List<LayerInfo> layers = ImageDocuments.layers(m, config, where + " manifest " + manifestDigest);
             setInfo(ImageDocuments.info("oci:" + where + (tag == null ? "" : ":" + tag), "oci", configDigest, manifestDigest,
-                    tags, List.of(), config, layers));
+                    tags, List.of(), config, layers), configBytes);
         } catch (IOException e) {
             close();
             throw new ImageException(where, "cannot read OCI layout: " + describe(e), e);

@@ -38,12 +38,13 @@ final class RegistrySource extends BlobImageSource {
             throw new ImageException(where, "Docker schema 1 manifests are not supported (deprecated since 2017)");
         ImageDocuments.checkManifest(m, where + " manifest " + manifestDigest);
         Digest configDigest = ImageDocuments.digestOf(m.config(), where);
-        ConfigJson config = ImageDocuments.parse(client.smallBlob(configDigest, m.config().size()), ConfigJson.class,
+        byte[] configBytes = client.smallBlob(configDigest, m.config().size());
+        ConfigJson config = ImageDocuments.parse(configBytes, ConfigJson.class,
                 where + " config " + configDigest, "image config");
         List<LayerInfo> layers = ImageDocuments.layers(m, config, where + " manifest " + manifestDigest);
         String repo = ref.registry() + "/" + ref.repository();
         setInfo(ImageDocuments.info("registry:" + ref.familiar(), "registry", configDigest, manifestDigest,
-                ref.tag() == null ? List.of() : List.of(repo + ":" + ref.tag()), List.of(repo + "@" + topDigest), config, layers));
+                ref.tag() == null ? List.of() : List.of(repo + ":" + ref.tag()), List.of(repo + "@" + topDigest), config, layers), configBytes);
     }
 
     @Override

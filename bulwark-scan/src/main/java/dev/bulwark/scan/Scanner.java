@@ -117,7 +117,9 @@ public final class Scanner {
         }
         // ENV and LABEL values are not in ImageInfo (names only, by design); the secret check of the config reads them here
         dev.bulwark.image.ImageRunConfig config = options.analyzers().stream().anyMatch(a -> a instanceof dev.bulwark.scan.secret.SecretAnalyzer)
-                ? runConfig(info, cacheProblems) : null;
+                ? runConfig(source, cacheProblems) : null;
+        // the source may know more after the walk (a Docker export carries the exact config and its history)
+        info = source.info();
         Inventory inv = InventoryAssembler.assemble(info, records, options.analyzers(), options.hygiene(), config, Instant.now(), TOOL);
         if (indexKey != null) {
             try {
@@ -133,14 +135,12 @@ public final class Scanner {
     }
 
     /**
-     * The config's ENV, LABEL values and the history of steps without a layer, read again from the config blob
-     * (checked against the image id) for sources that keep it (OCI layouts, docker-archives); null for the others. A
-     * config that cannot be read is a warning.
+     * The config's ENV, LABEL values and the history of steps without a layer, from the config document the source
+     * read; null for a source without one (a root filesystem). A config that cannot be read is a warning.
      */
-    private static dev.bulwark.image.ImageRunConfig runConfig(ImageInfo info, List<String> problems) {
-        if (info.imageId() == null || info.target() == null) return null;
+    private static dev.bulwark.image.ImageRunConfig runConfig(ImageSource source, List<String> problems) {
         try {
-            dev.bulwark.image.ImageRunConfig rc = dev.bulwark.image.ImageRunConfig.read(info.target(), info, dev.bulwark.image.Limits.DEFAULT);
+            dev.bulwark.image.ImageRunConfig rc = dev.bulwark.image.ImageRunConfig.of(source);
             return rc.complete() ? rc : null;
         } catch (ImageException | RuntimeException e) {
             problems.add("secrets: ENV and LABEL values not checked: " + (e instanceof ImageException ie ? ie.oneLine() : e.getMessage()));

@@ -47,8 +47,12 @@ class SecretsIT {
     }
 
     static Inventory scan(String target, boolean hygiene) throws Exception {
+        return scan(target, hygiene, SourceOptions.defaults());
+    }
+
+    static Inventory scan(String target, boolean hygiene, SourceOptions source) throws Exception {
         ScanOptions opts = ScanOptions.defaults(null).withSecrets(SecretConfig.defaults()).withHygiene(hygiene);
-        try (ImageSource src = ImageSources.open(target, SourceOptions.defaults())) {
+        try (ImageSource src = ImageSources.open(target, source)) {
             return new Scanner(opts).scan(src, ScanListener.NONE);
         }
     }
@@ -146,6 +150,32 @@ class SecretsIT {
         Inventory oci = scan("oci:" + manifest.get("SECRETS_OCI_DIR") + ":" + manifest.get("SECRETS_OCI_REF"), true);
         assertThat(oci.secrets()).isEqualTo(image.secrets());
         assertThat(oci.hygiene()).isEqualTo(image.hygiene());
+    }
+
+    /**
+     * The same image from a registry and from the Docker daemon: the config's ENV, LABEL and history are checked there
+     * too (the registry's config blob; the daemon's inspect Config and history), not only in files.
+     */
+    @Test
+    void theRegistryAndTheDaemonCopiesGiveTheSameFindings() throws Exception {
+        String repo = TestComponents.requireRegistry(TestComponents.registryAnonymous()) + "/secrets-test/s-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Process p = new ProcessBuilder(TestComponents.requireTool("skopeo").toString(), "copy", "--dest-tls-verify=false",
+                "oci:" + manifest.get("SECRETS_OCI_DIR") + ":" + manifest.get("SECRETS_OCI_REF"), "docker://" + repo + ":1")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        SourceOptions o = new SourceOptions(null, null, false, null, Map.of("DOCKER_HOST", TestComponents.dockerHost()));
+
+        Inventory registry = scan("registry:" + repo + ":1", true, o);
+        assertThat(registry.secrets()).filteredOn(s -> s.path().startsWith("config:")).isNotEmpty();
+        assertThat(registry.secrets()).isEqualTo(image.secrets());
+        assertThat(registry.hygiene()).isEqualTo(image.hygiene());
+
+        Inventory daemon = scan("docker:" + manifest.get("SECRETS_IMAGE"), true, o);
+        assertThat(daemon.secrets()).extracting(SecretFinding::path).contains("config:ENV API_SECRET");
+        assertThat(daemon.secrets()).isEqualTo(image.secrets());
+        assertThat(daemon.hygiene()).isEqualTo(image.hygiene());
     }
 
     @Test
