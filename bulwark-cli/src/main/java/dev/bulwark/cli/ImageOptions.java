@@ -48,7 +48,16 @@ final class ImageOptions {
     @Option(names = "--parallel", paramLabel = "N", description = "Layers read at once (default: number of CPUs, at least 2).")
     Integer parallel;
 
+    /** Built once: --password-stdin can be read only once, and later steps (content trust) ask again. */
+    private SourceOptions built;
+
     SourceOptions sourceOptions(InputStream stdin) throws IOException {
+        if (built != null) return built;
+        built = buildSourceOptions(stdin);
+        return built;
+    }
+
+    private SourceOptions buildSourceOptions(InputStream stdin) throws IOException {
         Map<String, String> env = System.getenv();
         String user = username != null ? username : env.get("BULWARK_USERNAME");
         String pass = password != null ? password : env.get("BULWARK_PASSWORD");

@@ -158,6 +158,17 @@ final class ScanCommand implements Callable<Integer> {
                     ? inv.secrets().stream().filter(f -> wanted.contains(f.severity())).toList() : List.of();
             List<HygieneFinding> hygieneFound = chosen.contains(HYGIENE)
                     ? inv.hygiene().stream().filter(f -> wanted.contains(f.severity())).toList() : List.of();
+            if (chosen.contains(HYGIENE) && inventory == null) {
+                try {
+                    HygieneFinding trust = ContentTrustCheck.check(inv.image(), image.sourceOptions(System.in));
+                    if (trust != null && wanted.contains(trust.severity())) {
+                        hygieneFound = new ArrayList<>(hygieneFound);
+                        hygieneFound.add(trust);
+                    }
+                } catch (dev.bulwark.trust.TrustException e) {
+                    if (!output.quiet) err.println("warning: content trust not checked: " + e.oneLine());
+                }
+            }
             if (!vulns) {
                 report = new ScanReport(inv, List.of(), List.of(), null, List.of(), secretsFound, hygieneFound);
             } else try (VulnDb vdb = await(opening)) {

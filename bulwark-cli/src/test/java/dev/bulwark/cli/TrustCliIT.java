@@ -35,6 +35,12 @@ class TrustCliIT {
         Files.writeString(pass, "pw\n");
         String k = tmp.resolve("k").toString();
         assertThat(TrustCliTest.run("key", "generate", "-o", k, "--passphrase-file", pass.toString()).code()).isZero();
+        // image hygiene: no signature beside the digest yet (CIS 4.5)
+        Path report = tmp.resolve("hygiene.json");
+        TrustCliTest.Run unsigned = TrustCliTest.run("scan", "registry:" + repo + ":1", "--scanners", "hygiene", "--format", "json",
+                "-o", report.toString());
+        assertThat(unsigned.code()).as(unsigned.err()).isZero();
+        assertThat(Files.readString(report)).contains("\"CIS-4.5\"").contains("no sha256-");
         TrustCliTest.Run s = TrustCliTest.run("sign", repo + ":1", "--key", k + ".key", "--passphrase-file", pass.toString(), "-a", "env=prod");
         assertThat(s.code()).as(s.err()).isZero();
         String digest = TestComponents.get("DIGEST_ANON_BOOKWORM");
@@ -43,6 +49,10 @@ class TrustCliIT {
         TrustCliTest.Run v = TrustCliTest.run("verify", "registry:" + repo + ":1", "--key", k + ".pub", "-a", "env=prod");
         assertThat(v.code()).as(v.out() + v.err()).isZero();
         assertThat(v.out()).startsWith("verified " + repo + "@" + digest);
+        TrustCliTest.Run signed = TrustCliTest.run("scan", "registry:" + repo + ":1", "--scanners", "hygiene", "--format", "json",
+                "-o", report.toString());
+        assertThat(signed.code()).as(signed.err()).isZero();
+        assertThat(Files.readString(report)).contains("\"CIS-4.1\"").doesNotContain("CIS-4.5");
 
         TrustCliTest.Run ann = TrustCliTest.run("verify", repo + ":1", "--key", k + ".pub", "-a", "env=dev");
         assertThat(ann.code()).isEqualTo(1);

@@ -98,6 +98,25 @@ public final class ImageVerifier {
                 + (t.trustedFirst() ? ", trusted on first use" : "") + ")"), List.of());
     }
 
+    /** The signatures stored beside an image digest, unverified: cosign's tag for it and how many it holds. */
+    public record StoredSignatures(String tag, int count) {
+    }
+
+    /**
+     * Which signatures the registry keeps for {@code digest} (cosign's {@code sha256-<hex>.sig} tag), without
+     * judging them: the image-hygiene view of content trust, where no key is at hand.
+     */
+    public static StoredSignatures storedSignatures(ImageRef ref, Digest digest, SourceOptions options) throws TrustException {
+        Registry registry = Registry.open(ref, options);
+        String tag = Cosign.signatureTag(digest);
+        try {
+            RegistryManifest sigs = registry.manifestIfPresent(tag);
+            return new StoredSignatures(tag, sigs == null ? 0 : Cosign.layers(sigs.body(), registry.where() + " " + tag).size());
+        } catch (ImageException e) {
+            throw new TrustException(e.where(), e.getMessage(), e);
+        }
+    }
+
     static Verification check(ImageRef ref, Registry registry, Digest digest, List<PublicKey> keys,
                               Map<String, String> required) throws ImageException, TrustException {
         String tag = Cosign.signatureTag(digest);
