@@ -7,11 +7,24 @@ import java.io.PrintWriter;
 
 /** Entry point: the only main and the only System.exit. */
 @Command(name = "bulwark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Container-security toolkit: what is inside an image, and what is wrong with it.",
-        subcommands = {SbomCommand.class, ScanCommand.class, DbCommand.class, AuditCommand.class, PolicyCommand.class, AuthzCommand.class,
-                AdmissionCommand.class, ProfileCommand.class, HardenCommand.class, RunCommand.class, PinCommand.class, KeyCommand.class, SignCommand.class,
-                VerifyCommand.class, TestCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        description = "Container-security toolkit: what is inside an image, and what is wrong with it.")
 public final class Main {
+    /**
+     * The subcommands, in the order `bulwark --help` lists them. Registered lazily: picocli reads every registered
+     * command's annotations (and loads the classes they name) before parsing, which for all of them costs more than
+     * a `bulwark run` of a small container; a command line that names one gets only that one.
+     */
+    static final java.util.Map<String, Class<?>> COMMANDS = commands(SbomCommand.class, ScanCommand.class, DbCommand.class,
+            AuditCommand.class, PolicyCommand.class, AuthzCommand.class, AdmissionCommand.class, ProfileCommand.class,
+            HardenCommand.class, RunCommand.class, PinCommand.class, KeyCommand.class, SignCommand.class, VerifyCommand.class,
+            TestCommand.class, ServeCommand.class);
+
+    private static java.util.Map<String, Class<?>> commands(Class<?>... classes) {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        for (Class<?> c : classes) m.put(c.getAnnotation(Command.class).name(), c);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -19,6 +32,13 @@ public final class Main {
     /** Runs a command line; returns the exit code (tests call this directly). */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        Class<?> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        if (named != null) {
+            cl.addSubcommand(args[0], named);
+        } else { // help, --version, a mistake: everything, so that usage and suggestions name every command
+            COMMANDS.forEach(cl::addSubcommand);
+            cl.addSubcommand("help", CommandLine.HelpCommand.class);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
