@@ -21,6 +21,7 @@ trap 'exit 143' TERM
 
 start=$(date +%s)
 "$ROOT/scripts/install.sh"
+"$ROOT/scripts/browser.sh" install
 "$ROOT/scripts/dockerd.sh" start
 "$ROOT/scripts/registry.sh" start
 "$ROOT/scripts/notary.sh" start
