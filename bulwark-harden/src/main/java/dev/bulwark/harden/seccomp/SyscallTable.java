@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +50,10 @@ final class SyscallTable {
 
     static SyscallTable parse(InputStream in) throws IOException {
         Map<Arch, Map<String, Long>> byArch = new EnumMap<>(Arch.class);
-        Set<String> all = new TreeSet<>();
+        Set<String> all = new HashSet<>(1024);
+        String lastToken = null;
+        Arch lastArch = null;
+        Map<String, Long> names = null;
         String header = "";
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
@@ -59,10 +63,20 @@ final class SyscallTable {
                 continue;
             }
             if (line.isBlank()) continue;
-            String[] f = line.split("\t");
-            Arch arch = Arch.parse(f[0]).orElseThrow(() -> new IllegalStateException("syscall table: unknown arch " + f[0]));
-            byArch.computeIfAbsent(arch, a -> new HashMap<>()).put(f[2], Long.parseLong(f[1]));
-            all.add(f[2]);
+            // Read on every `bulwark run` (its default profile), interpreted at first: lines come grouped by
+            // architecture, so the name is parsed once a group, and fields are cut without a regex.
+            int t1 = line.indexOf('\t');
+            int t2 = t1 < 0 ? -1 : line.indexOf('\t', t1 + 1);
+            if (t2 < 0) throw new IllegalStateException("syscall table: not ARCH<TAB>NUMBER<TAB>NAME: " + line);
+            String token = line.substring(0, t1);
+            if (!token.equals(lastToken)) {
+                lastArch = Arch.parse(token).orElseThrow(() -> new IllegalStateException("syscall table: unknown arch " + token));
+                lastToken = token;
+                names = byArch.computeIfAbsent(lastArch, a -> new HashMap<>(1024));
+            }
+            String name = line.substring(t2 + 1);
+            names.put(name, Long.parseLong(line, t1 + 1, t2, 10));
+            all.add(name);
         }
         byArch.replaceAll((a, m) -> Collections.unmodifiableMap(m));
         return new SyscallTable(Collections.unmodifiableMap(byArch), Collections.unmodifiableSet(all), header);
