@@ -14,14 +14,17 @@ public final class Main {
      * command's annotations (and loads the classes they name) before parsing, which for all of them costs more than
      * a `bulwark run` of a small container; a command line that names one gets only that one.
      */
-    static final java.util.Map<String, Class<?>> COMMANDS = commands(SbomCommand.class, ScanCommand.class, DbCommand.class,
-            AuditCommand.class, PolicyCommand.class, AuthzCommand.class, AdmissionCommand.class, ProfileCommand.class,
-            HardenCommand.class, RunCommand.class, PinCommand.class, KeyCommand.class, SignCommand.class, VerifyCommand.class,
-            TestCommand.class, ServeCommand.class);
+    static final java.util.Map<String, Class<?>> COMMANDS = commands(
+            "sbom", SbomCommand.class, "scan", ScanCommand.class, "db", DbCommand.class, "audit", AuditCommand.class,
+            "policy", PolicyCommand.class, "authz", AuthzCommand.class, "admission", AdmissionCommand.class,
+            "profile", ProfileCommand.class, "harden", HardenCommand.class, "run", RunCommand.class, "pin", PinCommand.class,
+            "key", KeyCommand.class, "sign", SignCommand.class, "verify", VerifyCommand.class, "test", TestCommand.class,
+            "serve", ServeCommand.class);
 
-    private static java.util.Map<String, Class<?>> commands(Class<?>... classes) {
+    /** Names written out rather than read from each class's annotation, which would load every command class. */
+    private static java.util.Map<String, Class<?>> commands(Object... nameThenClass) {
         java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
-        for (Class<?> c : classes) m.put(c.getAnnotation(Command.class).name(), c);
+        for (int i = 0; i < nameThenClass.length; i += 2) m.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -27,7 +27,10 @@ public final class Hardening {
     public static final int DEFAULT_PIDS = 256;
     public static final String RESTART = "on-failure:5";
     private static final List<String> ALWAYS_TMPFS = List.of("/tmp", "/run");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Only `harden -f json` needs it; `bulwark run` uses this class too, and a mapper costs it ~50 ms to make. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /**
      * What the caller may choose; null fields take the defaults.
@@ -244,7 +247,7 @@ public final class Hardening {
 
     /** The settings as JSON (what `bulwark harden -f json` prints). */
     public static String json(HardenedSettings s) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("image", s.image());
         o.put("user", s.user());
         o.put("readOnlyRootFilesystem", s.readOnlyRoot());
@@ -268,7 +271,7 @@ public final class Hardening {
         ArrayNode nt = o.putArray("notes");
         s.notes().forEach(nt::add);
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
