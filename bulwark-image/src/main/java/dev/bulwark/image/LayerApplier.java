@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,6 +70,7 @@ public final class LayerApplier {
     private final Path root;
     private final Options options;
     private final Set<String> writtenThisLayer = new HashSet<>();
+    private final java.util.Map<Path, Long> directoryTimes = new java.util.HashMap<>();
     private final java.util.ArrayList<String> skipped = new java.util.ArrayList<>();
     private long files;
     private long bytes;
@@ -118,6 +120,9 @@ public final class LayerApplier {
                     }
                 }, one);
             }
+            a.finishTimes();
+        } catch (IOException e) {
+            throw new ImageException(dir.toString(), "cannot set modification times: " + e.getMessage(), e);
         } finally {
             one.shutdownNow();
         }
@@ -340,10 +345,33 @@ public final class LayerApplier {
         }
     }
 
-    /** Owner first, then mode: chown clears setuid and setgid bits. Links carry no mode of their own. */
+    /**
+     * Owner first, then mode: chown clears setuid and setgid bits. Links carry no mode of their own. Then the
+     * modification time; a directory's is set once everything is written (each entry written into it changes it).
+     */
     private void own(Path p, LayerEntry e, boolean link) throws IOException {
         chown(p, e.uid(), e.gid(), link);
         if (!link) Files.setAttribute(p, "unix:mode", e.mode() & 07777, LinkOption.NOFOLLOW_LINKS);
+        if (e.mtime() == LayerEntry.NO_TIME) return;
+        if (e.type() == EntryType.DIRECTORY) {
+            directoryTimes.put(p, e.mtime());
+        } else {
+            setTime(p, e.mtime());
+        }
+    }
+
+    private static void setTime(Path p, long seconds) throws IOException {
+        Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(java.nio.file.attribute.FileTime.from(seconds, java.util.concurrent.TimeUnit.SECONDS), null, null);
+    }
+
+    /** Directories' modification times, deepest first (setting one does not change its parent's). */
+    void finishTimes() throws IOException {
+        List<Path> dirs = new ArrayList<>(directoryTimes.keySet());
+        dirs.sort(java.util.Comparator.comparingInt(Path::getNameCount).reversed());
+        for (Path d : dirs) {
+            if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) setTime(d, directoryTimes.get(d));
+        }
     }
 
     private void chown(Path p, long uid, long gid, boolean link) throws IOException {

@@ -10,8 +10,16 @@ package dev.bulwark.image;
  * @param linkTarget symlink target as written (may be relative), or hard link target as a normalised absolute path
  * @param uid        owner uid
  * @param gid        owner gid
+ * @param mtime      modification time in seconds since the epoch, or {@link #NO_TIME} when the source does not say
  */
-public record LayerEntry(String path, EntryType type, long size, int mode, String linkTarget, long uid, long gid) {
+public record LayerEntry(String path, EntryType type, long size, int mode, String linkTarget, long uid, long gid, long mtime) {
+    public static final long NO_TIME = Long.MIN_VALUE;
+
+    /** An entry whose source gives no modification time. */
+    public LayerEntry(String path, EntryType type, long size, int mode, String linkTarget, long uid, long gid) {
+        this(path, type, size, mode, linkTarget, uid, gid, NO_TIME);
+    }
+
     public boolean isExecutable() {
         return (mode & 0111) != 0;
     }

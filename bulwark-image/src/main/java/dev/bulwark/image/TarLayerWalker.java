@@ -55,7 +55,9 @@ final class TarLayerWalker {
             }
             long size = type == EntryType.FILE ? e.getSize() : 0;
             if (size < 0) throw new BlobIntegrityException("entry '" + PathNames.printable(path) + "' has a negative size");
-            LayerEntry entry = new LayerEntry(path, type, size, e.getMode() & 07777, link, e.getLongUserId(), e.getLongGroupId());
+            java.nio.file.attribute.FileTime mt = e.getLastModifiedTime();
+            LayerEntry entry = new LayerEntry(path, type, size, e.getMode() & 07777, link, e.getLongUserId(), e.getLongGroupId(),
+                    mt == null ? LayerEntry.NO_TIME : mt.to(java.util.concurrent.TimeUnit.SECONDS));
             visitor.entry(entry, type == EntryType.FILE ? new NonClosing(in) : null);
         }
     }

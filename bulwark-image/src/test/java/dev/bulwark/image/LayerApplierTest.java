@@ -233,4 +233,41 @@ class LayerApplierTest {
             assertThat(r.files()).isEqualTo(1);
         }
     }
+
+    @Test
+    void modificationTimesLandAsTheLayerSaysDirectoriesAfterTheirContent() throws IOException {
+        long dirTime = 1_600_000_000L, fileTime = 1_500_000_000L, linkTime = 1_400_000_000L;
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(bos)) {
+            TarArchiveEntry d = new TarArchiveEntry("srv/", TarConstants.LF_DIR, true);
+            d.setMode(0755);
+            d.setModTime(dirTime * 1000);
+            out.putArchiveEntry(d);
+            out.closeArchiveEntry();
+            byte[] data = "made\n".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry f = new TarArchiveEntry("srv/Makefile", TarConstants.LF_NORMAL, true);
+            f.setMode(0644);
+            f.setSize(data.length);
+            f.setModTime(fileTime * 1000);
+            out.putArchiveEntry(f);
+            out.write(data);
+            out.closeArchiveEntry();
+            TarArchiveEntry l = new TarArchiveEntry("srv/link", TarConstants.LF_SYMLINK, true);
+            l.setLinkName("Makefile");
+            l.setModTime(linkTime * 1000);
+            out.putArchiveEntry(l);
+            out.closeArchiveEntry();
+        }
+        LayerApplier a = applier(0, 0);
+        a.applyTar(new ByteArrayInputStream(bos.toByteArray()), Limits.DEFAULT);
+        a.finishTimes();
+        assertThat(seconds(root.resolve("srv/Makefile"))).isEqualTo(fileTime);
+        assertThat(seconds(root.resolve("srv/link"))).isEqualTo(linkTime);
+        // written before its file and its link, the directory still ends with its own time
+        assertThat(seconds(root.resolve("srv"))).isEqualTo(dirTime);
+    }
+
+    static long seconds(Path p) throws IOException {
+        return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).to(java.util.concurrent.TimeUnit.SECONDS);
+    }
 }
