@@ -59,9 +59,9 @@ final class ImageRefs {
         Map<String, int[]> argPos = new HashMap<>();
         Set<String> stages = new HashSet<>();
         boolean seenFrom = false;
-        String[] lines = content.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+        for (LogicalLine ll : logicalLines(content)) {
+            String line = ll.text();
+            int i = ll.line(0);
             Matcher a = ARG.matcher(line);
             if (!seenFrom && a.matches() && a.group(3) != null) {
                 String v = a.group(3);
@@ -71,7 +71,7 @@ final class ImageRefs {
                     col++;
                 }
                 args.put(a.group(1), v);
-                argPos.put(a.group(1), new int[]{i, col});
+                argPos.put(a.group(1), new int[]{ll.line(col), ll.column(col)});
                 continue;
             }
             Matcher m = FROM.matcher(line);
@@ -96,7 +96,69 @@ final class ImageRefs {
                 }
             }
             if (!raw.equals(image)) continue; // part-variable references are left alone: no single span to edit
-            out.add(new ImageUse(i, m.start(3), raw, image, "FROM", platform));
+            out.add(new ImageUse(ll.line(m.start(3)), ll.column(m.start(3)), raw, image, "FROM", platform));
+        }
+        return out;
+    }
+
+    /**
+     * One instruction as the builder reads it: physical lines ending in the escape character (backslash, or what a
+     * leading {@code # escape=} directive names) joined, comment lines inside it dropped; {@code starts} keeps where
+     * each joined piece came from, so a position in the text maps back to a line and column of the file.
+     */
+    record LogicalLine(String text, int[] offsets, int[] lines, int[] columns) {
+        int line(int offset) {
+            return lines[piece(offset)];
+        }
+
+        int column(int offset) {
+            int p = piece(offset);
+            return columns[p] + offset - offsets[p];
+        }
+
+        private int piece(int offset) {
+            int p = 0;
+            while (p + 1 < offsets.length && offsets[p + 1] <= offset) p++;
+            return p;
+        }
+    }
+
+    private static final Pattern ESCAPE_DIRECTIVE = Pattern.compile("(?i)^#\\s*escape\\s*=\\s*([\\\\`])\\s*$");
+    private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*[A-Za-z]+\\s*=.*$");
+
+    static List<LogicalLine> logicalLines(String content) {
+        String[] lines = content.split("\n", -1);
+        char escape = '\\';
+        // parser directives come first: "# name=value" lines before anything else
+        for (String l : lines) {
+            String t = l.strip();
+            Matcher e = ESCAPE_DIRECTIVE.matcher(t);
+            if (e.matches()) {
+                escape = e.group(1).charAt(0);
+                continue;
+            }
+            if (!DIRECTIVE.matcher(t).matches()) break;
+        }
+        List<LogicalLine> out = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        List<int[]> pieces = new ArrayList<>(); // offset in text, line, column
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+            if (!pieces.isEmpty() && line.stripLeading().startsWith("#")) continue; // a comment inside a continuation
+            String body = line.stripTrailing();
+            boolean continues = !body.isEmpty() && body.charAt(body.length() - 1) == escape && !body.stripLeading().startsWith("#");
+            pieces.add(new int[]{text.length(), i, 0});
+            text.append(continues ? body.substring(0, body.length() - 1) : line);
+            if (continues && i + 1 < lines.length) continue;
+            int[] offsets = new int[pieces.size()], ls = new int[pieces.size()], cs = new int[pieces.size()];
+            for (int p = 0; p < pieces.size(); p++) {
+                offsets[p] = pieces.get(p)[0];
+                ls[p] = pieces.get(p)[1];
+                cs[p] = pieces.get(p)[2];
+            }
+            out.add(new LogicalLine(text.toString(), offsets, ls, cs));
+            text.setLength(0);
+            pieces.clear();
         }
         return out;
     }

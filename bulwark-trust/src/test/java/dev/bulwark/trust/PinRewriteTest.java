@@ -64,6 +64,24 @@ class PinRewriteTest {
     }
 
     @Test
+    void continuedInstructionsAndTheEscapeDirectiveArePinnedWhereTheReferenceStands() throws Exception {
+        String df = "FROM --platform=linux/arm64 \\\n    # the builder\n    127.0.0.1:5000/lib/base:1.2 \\\n    AS build\nRUN echo a \\\n  FROM not-an-instruction\n";
+        List<ImageUse> uses = ImageRefs.find("Dockerfile", df, "Dockerfile");
+        assertThat(uses).extracting(ImageUse::image).containsExactly("127.0.0.1:5000/lib/base:1.2");
+        assertThat(uses.get(0).line()).isEqualTo(2);
+        assertThat(uses.get(0).column()).isEqualTo(4);
+        assertThat(uses.get(0).platform()).isEqualTo("linux/arm64");
+        String pinned = Pinner.plan(Path.of("Dockerfile"), df, BY_NAME).pinned();
+        assertThat(pinned).isEqualTo(df.replace("base:1.2 ", "base:1.2@" + digestOf("127.0.0.1:5000/lib/base:1.2", "linux/arm64") + " "));
+
+        // Windows-style Dockerfiles name the backtick as escape: a trailing backslash is then part of a path
+        String win = "# escape=`\nFROM 127.0.0.1:5000/win/core:1 `\n  AS base\nFROM 127.0.0.1:5000/win/tools:2\nRUN dir c:\\\n";
+        assertThat(ImageRefs.find("Dockerfile", win, "Dockerfile")).extracting(ImageUse::image, ImageUse::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("127.0.0.1:5000/win/core:1", 1),
+                        org.assertj.core.groups.Tuple.tuple("127.0.0.1:5000/win/tools:2", 3));
+    }
+
+    @Test
     void anArgUsedByTwoStagesIsPinnedOnce() throws Exception {
         String df = "ARG IMG=127.0.0.1:5000/x/y:1\nFROM ${IMG} AS a\nFROM $IMG\n";
         Pinner.Plan p = Pinner.plan(Path.of("Dockerfile"), df, BY_NAME);
