@@ -27,6 +27,7 @@ start=$(date +%s)
 "$ROOT/scripts/notary.sh" start
 "$ROOT/scripts/postgres.sh" start
 "$ROOT/scripts/testimages.sh"
+"$ROOT/scripts/testimages-imagetest.sh"
 "$ROOT/scripts/testimages-secrets.sh"
 echo "test-all: components ready in $(( $(date +%s) - start )) s (dockerd, registries :5000-5002, notary-server :4443, test images)"
 

@@ -79,7 +79,7 @@ public final class Hardening {
             notes.add("a port below 1024 is exposed: NET_BIND_SERVICE kept to bind it as non-root; published on host port + 8000");
         if (o.capAdd() != null) o.capAdd().forEach(c -> caps.add(c.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "")));
         if (!config.complete())
-            notes.add("the image's config was read from its facts only (registry or engine source): VOLUMEs unknown");
+            notes.add("the image has no config document (a root filesystem): VOLUMEs unknown");
         String seccomp = o.seccomp() == null ? "default" : o.seccomp();
         return new HardenedSettings(image, user, true, List.copyOf(tmpfs), List.copyOf(caps), seccomp,
                 o.apparmor(), o.memoryBytes() == null ? DEFAULT_MEMORY : o.memoryBytes(), o.cpus() == null ? DEFAULT_CPUS : o.cpus(),
