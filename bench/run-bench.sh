@@ -9,7 +9,8 @@
 # the median of each is reported, with the ratio to runc:
 #   runc run          runc --root STATE run --bundle B ID, then runc delete (what bulwark does around it too)
 #   bulwark run true  ./bulwark run -q IMAGE -- true (the launcher, the JVM, the image opened, the bundle, runc)
-#   bulwark --version the JVM and the CLI starting and stopping, nothing else: what of the difference is start-up
+#   JVM alone         the java command the launcher runs for `run` (same flags, same AOT cache), with -version instead
+#   run --help        the JVM and the CLI (picocli's model of `run`) starting and stopping, nothing else
 #   --print-config    everything bulwark run does before runc: open the image, find the cached rootfs, build the config
 # Writes the markdown table, with the command that reproduces it, to .bulwark-work/bench/run.md and prints it.
 # Needs root, runc, a JDK >= 21 and the built CLI (BULWARK_JAR, default bulwark-cli/target/bulwark.jar).
@@ -50,6 +51,9 @@ echo "run-bench.sh: unpacking $IMAGE once into $STORE (cached afterwards)" >&2
 "$ROOT/bulwark" run -q --rootfs-dir "$STORE" "$IMAGE" -- true
 "$ROOT/bulwark" run -q --print-config --rootfs-dir "$STORE" "$IMAGE" -- true >"$BUNDLE/config.json"
 
+# the exact java command line of `bulwark run`, up to -jar: the JVM alone
+mapfile -t JVM < <(BULWARK_DRY_RUN=1 "$ROOT/bulwark" run -q --rootfs-dir "$STORE" "$IMAGE" -- true | sed '/^-jar$/,$d')
+
 now() { date +%s.%N; }
 declare -A T
 one() { # name command...
@@ -68,13 +72,15 @@ runc_by_hand() {
 for r in $(seq 1 "$RUNS"); do
   one runc runc_by_hand
   one run "$ROOT/bulwark" run -q --rootfs-dir "$STORE" "$IMAGE" -- true
-  one version "$ROOT/bulwark" --version
+  one jvm "${JVM[@]}" -version
+  one help "$ROOT/bulwark" run --help
   one print "$ROOT/bulwark" run -q --print-config --rootfs-dir "$STORE" "$IMAGE" -- true
 done
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.3f", m}'; }
 RUNC="$(echo "${T[runc]}" | median)"
 RUN="$(echo "${T[run]}" | median)"
-VER="$(echo "${T[version]}" | median)"
+JVMT="$(echo "${T[jvm]}" | median)"
+HELP="$(echo "${T[help]}" | median)"
 PRINT="$(echo "${T[print]}" | median)"
 ratio() { echo "scale=1; $1 / $RUNC" | bc; }
 {
@@ -84,7 +90,8 @@ ratio() { echo "scale=1; $1 / $RUNC" | bc; }
   echo "|---|---|---|"
   echo "| \`runc run\` of the same bundle (+ \`runc delete\`) | $RUNC | 1.0x |"
   echo "| \`bulwark run -q IMAGE -- true\` | $RUN | $(ratio "$RUN")x |"
-  echo "| of which: \`bulwark --version\` (JVM + CLI start only) | $VER | $(ratio "$VER")x |"
+  echo "| of which: the JVM alone (\`java\` with run's flags and AOT cache, \`-version\`) | $JVMT | $(ratio "$JVMT")x |"
+  echo "| of which: \`bulwark run --help\` (JVM + CLI start: picocli's model of run) | $HELP | $(ratio "$HELP")x |"
   echo "| of which: \`bulwark run --print-config\` (start + image + config, no runc) | $PRINT | $(ratio "$PRINT")x |"
   echo
   echo "Image: the bookworm test image from its OCI layout, unpacked once (cached by image id in the store). Reproduce:"
