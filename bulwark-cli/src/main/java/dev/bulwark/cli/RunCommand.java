@@ -1,8 +1,10 @@
 package dev.bulwark.cli;
 
 import dev.bulwark.harden.HardenException;
+import dev.bulwark.harden.run.Isolation;
 import dev.bulwark.harden.run.RunSpec;
 import dev.bulwark.harden.run.Runner;
+import dev.bulwark.harden.run.vm.MicroVm;
 import dev.bulwark.harden.seccomp.Arch;
 import dev.bulwark.harden.seccomp.Seccomp;
 import dev.bulwark.harden.seccomp.SeccompProfile;
@@ -33,19 +35,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** `bulwark run`: Run an image under runc with hardened settings: read-only root, user namespace, dropped capabilities, seccomp, cgroup limits. */
+/**
+ * `bulwark run`: Run an image with hardened settings: read-only root, user namespace, dropped capabilities, seccomp,
+ * cgroup limits; under runc, gVisor's runsc or in a micro-VM ({@code --isolation}).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run an image under runc with hardened settings: read-only root, user namespace, dropped capabilities,"
-                + " seccomp, no new privileges, memory / CPU / pids limits, no network. Output streams through; signals are"
+        description = "Run an image with hardened settings: read-only root, user namespace, dropped capabilities,"
+                + " seccomp, no new privileges, memory / CPU / pids limits, no network; under runc, gVisor (--isolation sandbox)"
+                + " or a micro-VM with its own kernel (--isolation vm). Output streams through; signals are"
                 + " passed on; the exit status is the container's (see docs/run.md).")
 final class RunCommand implements Callable<Integer> {
     static final String DEFAULT_ROOTFS_DIR = "/var/lib/bulwark/rootfs";
+    static final String DEFAULT_VM_KERNEL = "/var/lib/bulwark/vmkernel";
     static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     @Mixin
     ImageOptions image;
     @Parameters(index = "1..*", paramLabel = "CMD", description = "Command and arguments (after --), replacing the image's CMD.")
     List<String> command = new ArrayList<>();
+    @Option(names = "--isolation", paramLabel = "LEVEL", description = "container (runc, default), sandbox (gVisor's runsc) or vm (QEMU micro-VM with its own kernel).")
+    String isolation = "container";
     @Option(names = "--user", paramLabel = "UID[:GID]|NAME", description = "User inside (default: the image's USER; root becomes 65534:65534).")
     String user;
     @Option(names = "--read-only", arity = "0..1", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -78,6 +87,9 @@ final class RunCommand implements Callable<Integer> {
     String workdir;
     @Option(names = "--gate-severity", paramLabel = "SEVERITY", description = "Refuse to run when a scan of the image finds a vulnerability at or above this (exit 1).")
     String gateSeverity;
+    @Option(names = "--gate-isolation", paramLabel = "LEVEL", description = "With --gate-severity: an image the scan flags may still run at this"
+            + " isolation or a stronger one (e.g. vm); below it, it is refused.")
+    String gateIsolation;
     @Option(names = "--policy", paramLabel = "FILE", description = "Refuse to run when this policy denies the run as a container create (exit 1).")
     Path policy;
     @Mixin
@@ -86,6 +98,18 @@ final class RunCommand implements Callable<Integer> {
     Path rootfsDir;
     @Option(names = "--runc", paramLabel = "PATH", description = "The runc binary (default: runc on PATH).")
     Path runc;
+    @Option(names = "--runsc", paramLabel = "PATH", description = "The runsc binary for --isolation sandbox (default: runsc on PATH).")
+    Path runsc;
+    @Option(names = "--qemu", paramLabel = "PATH", description = "QEMU for --isolation vm (default: qemu-system-x86_64 on PATH).")
+    Path qemu;
+    @Option(names = "--vm-kernel", paramLabel = "DIR", description = "An unpacked Debian linux-image package (boot/, lib/modules/) for --isolation vm (default " + DEFAULT_VM_KERNEL + ").")
+    Path vmKernel;
+    @Option(names = "--vm-busybox", paramLabel = "PATH", description = "The static busybox the VM's init runs (default /bin/busybox, Debian's busybox-static).")
+    Path vmBusybox;
+    @Option(names = "--vm-accel", paramLabel = "auto|kvm|tcg", description = "KVM, software emulation, or KVM when it boots the guest here (default auto).")
+    String vmAccel = "auto";
+    @Option(names = "--vm-console", paramLabel = "FILE", description = "Copy the VM's console log (kernel messages, the init's timings) to FILE afterwards.")
+    Path vmConsole;
     @Option(names = "--print-config", description = "Print the bundle's config.json (its root the unpacked image) instead of running.")
     boolean printConfig;
     @Option(names = {"-q", "--quiet"}, description = "Say nothing but errors.")
@@ -102,10 +126,22 @@ final class RunCommand implements Callable<Integer> {
         }
         Severity gate;
         long mem;
+        Isolation level;
+        Isolation gateLevel;
+        MicroVm.Accel accel;
         List<RunSpec.Bind> binds = new ArrayList<>();
         try {
             gate = gateSeverity == null ? null : severity(gateSeverity);
+            level = Isolation.parse(isolation);
+            gateLevel = gateIsolation == null ? null : Isolation.parse(gateIsolation);
+            if (gateLevel != null && gate == null) throw new IllegalArgumentException("--gate-isolation needs --gate-severity (which findings ask for it)");
+            accel = MicroVm.Accel.parse(vmAccel);
+            if (level != Isolation.CONTAINER && apparmor != null)
+                throw new IllegalArgumentException("--apparmor applies only with --isolation container (runsc and the VM do not load host AppArmor profiles)");
+            if (level == Isolation.VM && printConfig) throw new IllegalArgumentException("--print-config: a VM has no OCI config (container and sandbox do)");
             mem = memory == null ? Hardening.DEFAULT_MEMORY : Hardening.parseMemory(memory);
+            if (level == Isolation.VM && mem < MicroVm.MIN_MEMORY)
+                throw new IllegalArgumentException("--memory " + memory + ": a VM needs at least 128m (its kernel and init live in it too)");
             if (cpus != null && (cpus <= 0 || cpus > 1024 || cpus.isNaN())) throw new IllegalArgumentException("--cpus " + cpus + " is not a CPU count");
             if (pids != null && (pids <= 0)) throw new IllegalArgumentException("--pids-limit must be positive");
             if (!network.equals("none"))
@@ -126,8 +162,23 @@ final class RunCommand implements Callable<Integer> {
                 throw new HardenException("--apparmor " + apparmor, "AppArmor is not enabled in this kernel (/sys/module/apparmor/parameters/enabled)");
             // a bad policy file stops the run before the image is read
             dev.bulwark.policy.Policy loaded = policy == null ? null : dev.bulwark.policy.Policies.load(policy);
-            Path runcPath = runc != null ? runc : which("runc");
-            if (!Files.isRegularFile(runcPath) || !Files.isExecutable(runcPath)) throw new HardenException(runcPath.toString(), "not an executable runc");
+            Path runcPath = null;
+            MicroVm.Options vmOptions = null;
+            switch (level) {
+                case CONTAINER -> {
+                    runcPath = runc != null ? runc : which("runc");
+                    if (!Files.isRegularFile(runcPath) || !Files.isExecutable(runcPath)) throw new HardenException(runcPath.toString(), "not an executable runc");
+                }
+                case SANDBOX -> {
+                    runcPath = runsc != null ? runsc : which("runsc");
+                    Runner.requireSandbox(runcPath);
+                }
+                case VM -> {
+                    vmOptions = new MicroVm.Options(qemu != null ? qemu : which("qemu-system-x86_64"), vmKernel != null ? vmKernel : Path.of(DEFAULT_VM_KERNEL),
+                            vmBusybox != null ? vmBusybox : Path.of("/bin/busybox"), accel, vmConsole);
+                    MicroVm.check(vmOptions);
+                }
+            }
             // read once: --password-stdin consumes standard input, which the container inherits afterwards
             dev.bulwark.image.SourceOptions options = image.sourceOptions(System.in);
             if (image.passwordStdin && options.credentials() != null) {
@@ -136,7 +187,13 @@ final class RunCommand implements Callable<Integer> {
             }
             if (gate != null) {
                 List<Finding> found = RunGates.scan(image, db.location(), gate, err);
+                if (!found.isEmpty() && gateLevel != null && level.atLeast(gateLevel)) {
+                    if (!quiet) err.println("bulwark: " + found.size() + " vulnerabilit" + (found.size() == 1 ? "y" : "ies") + " at or above " + gate
+                            + " in " + image.target + ": running at --isolation " + level.id() + " as --gate-isolation " + gateLevel.id() + " allows");
+                    found = List.of();
+                }
                 if (!found.isEmpty()) {
+                    if (gateLevel != null) err.println("bulwark: refused below --isolation " + gateLevel.id() + " (this run: " + level.id() + ")");
                     err.println("bulwark: refused: " + found.size() + " vulnerabilit" + (found.size() == 1 ? "y" : "ies") + " at or above " + gate
                             + " in " + image.target);
                     found.stream().limit(10).forEach(f -> err.println("  " + RunGates.describe(f)));
@@ -145,7 +202,8 @@ final class RunCommand implements Callable<Integer> {
                     return ExitCode.FINDINGS.code;
                 }
             }
-            RunSpec.IdMap map = userns ? Runner.idMap() : null;
+            // the VM's kernel is the wall: no user namespace, and its share shows the image's own ownership
+            RunSpec.IdMap map = userns && level != Isolation.VM ? Runner.idMap() : null;
             if (map != null && !quiet && map.source().startsWith("default")) err.println("bulwark: user namespace: " + map.source());
             Path store = rootfsDir != null ? rootfsDir : Path.of(DEFAULT_ROOTFS_DIR);
             if (rootfsDir == null) makeStore(store);
@@ -177,7 +235,7 @@ final class RunCommand implements Callable<Integer> {
                 RunSpec run = new RunSpec(prep.rootfs(), argv, List.copyOf(environment.values()), cwd, ids[0], ids[1], readOnly,
                         s.tmpfs(), binds, List.copyOf(caps), filter, apparmor, s.memoryBytes(), s.cpus(), s.pidsLimit(), true, map, false);
                 if (policy != null) {
-                    Decision d = RunGates.policy(loaded, policyImageName(image.target, prep.info()), run, List.copyOf(caps), seccomp);
+                    Decision d = RunGates.policy(loaded, policyImageName(image.target, prep.info()), run, List.copyOf(caps), seccomp, level);
                     if (!d.allowed()) {
                         err.println("bulwark: refused by policy " + policy + ": " + d.rule() + (d.message().isEmpty() ? "" : ": " + d.message()));
                         return ExitCode.FINDINGS.code;
@@ -190,7 +248,16 @@ final class RunCommand implements Callable<Integer> {
                     return ExitCode.OK.code;
                 }
                 Path work = store.resolveSibling("run");
-                return Runner.run(run, runcPath, work, Runner.Streams.inherit());
+                return switch (level) {
+                    case CONTAINER -> Runner.run(run, runcPath, work, Runner.Streams.inherit());
+                    case SANDBOX -> Runner.runSandbox(run, runcPath, work, Runner.Streams.inherit());
+                    case VM -> MicroVm.run(run, vmOptions, work, MicroVm.Output.inherit(), m -> {
+                        if (!quiet) {
+                            err.println("bulwark: " + m);
+                            err.flush();
+                        }
+                    });
+                };
             } finally {
                 Runner.release(prep);
             }
@@ -239,7 +306,9 @@ final class RunCommand implements Callable<Integer> {
             Path c = Path.of(dir, name);
             if (Files.isRegularFile(c) && Files.isExecutable(c)) return c;
         }
-        throw new HardenException(name, "not found on PATH (install runc, or give --runc PATH)");
+        String flag = name.startsWith("qemu") ? "--qemu" : "--" + name;
+        String pkg = name.startsWith("qemu") ? "qemu-system-x86" : name;
+        throw new HardenException(name, "not found on PATH (install " + pkg + ", or give " + flag + " PATH)");
     }
 
     static SeccompProfile seccompFor(String choice, Set<String> caps) throws HardenException {

@@ -3,6 +3,7 @@ package dev.bulwark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.harden.run.Isolation;
 import dev.bulwark.harden.run.RunSpec;
 import dev.bulwark.match.Matcher;
 import dev.bulwark.model.BulwarkException;
@@ -43,8 +44,14 @@ final class RunGates {
         }
     }
 
-    /** The policy's decision on this run, put as the Docker Engine create request it is equivalent to. */
-    static Decision policy(Policy p, String image, RunSpec s, List<String> capsAdded, String seccomp) throws BulwarkException {
+    /**
+     * The policy's decision on this run, put as the Docker Engine create request it is equivalent to. The isolation
+     * level is HostConfig.Isolation ({@code container}, {@code sandbox}, {@code vm}: Docker's field for the isolation
+     * technology, which on Windows chooses process or Hyper-V VM isolation) and HostConfig.Runtime the runtime that
+     * gives it ({@code runc}, {@code runsc}, {@code bulwark-vm}), so a rule can demand a level with
+     * {@code body.HostConfig.Isolation}.
+     */
+    static Decision policy(Policy p, String image, RunSpec s, List<String> capsAdded, String seccomp, Isolation level) throws BulwarkException {
         ObjectNode body = JSON.createObjectNode();
         body.put("Image", image);
         body.put("User", s.uid() + ":" + s.gid());
@@ -53,6 +60,12 @@ final class RunGates {
         body.put("WorkingDir", s.cwd());
         ObjectNode h = body.putObject("HostConfig");
         h.put("Privileged", false);
+        h.put("Isolation", level.id());
+        h.put("Runtime", switch (level) {
+            case CONTAINER -> "runc";
+            case SANDBOX -> "runsc";
+            case VM -> "bulwark-vm";
+        });
         h.put("ReadonlyRootfs", s.readOnlyRoot());
         h.putArray("CapDrop").add("ALL");
         ArrayNode add = h.putArray("CapAdd");

@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * Runs an image under runc from a generated OCI bundle: the image is unpacked once per image id and id offset
  * (ownership shifted into the user namespace's range as it is written, so no chown pass and no idmapped mounts,
  * which runc 1.1 does not have), kept in the cache and mounted read-only; each run gets a fresh bundle and runc
- * state directory, both removed afterwards with the container and its cgroup.
+ * state directory, both removed afterwards with the container and its cgroup. The same bundle runs under gVisor's
+ * runsc for the sandbox level ({@link #runSandbox}); the VM level is {@link dev.bulwark.harden.run.vm.MicroVm}.
  */
 public final class Runner {
     /** Calls Docker's default profile refuses because they reach past the container: this is their deny-list. */
@@ -154,7 +155,34 @@ public final class Runner {
      * with {@code runc kill}. {@code workDir} holds the bundle and runc's state for the run; both are removed.
      */
     public static int run(RunSpec spec, Path runc, Path workDir, Streams streams) throws HardenException, InterruptedException {
-        return execute(spec, runc, workDir, streams, null);
+        return execute(spec, runc, Isolation.CONTAINER, workDir, streams, null);
+    }
+
+    /**
+     * Runs the same bundle under gVisor's runsc (the sandbox level): runsc speaks runc's command line, and applies
+     * the spec's seccomp filter inside the sandbox ({@code --oci-seccomp}) on top of its own filter of the host
+     * calls it makes. runsc needs its stdout and stderr to be pipes or opened for append, so they are pipes here,
+     * copied to where {@code streams} says.
+     */
+    public static int runSandbox(RunSpec spec, Path runsc, Path workDir, Streams streams) throws HardenException, InterruptedException {
+        requireSandbox(runsc);
+        return execute(spec, runsc, Isolation.SANDBOX, workDir, streams, null);
+    }
+
+    /**
+     * Calls {@code action} with the signal's name (INT, TERM, HUP) when this process gets one, until the returned
+     * Runnable is run (it restores the previous handlers). For runners that stop their workload themselves (the VM).
+     */
+    public static Runnable onStopSignals(Consumer<String> action) {
+        List<Object> restore = new ArrayList<>();
+        for (String sig : List.of("INT", "TERM", "HUP")) SignalForwarding.install(sig, () -> action.accept(sig), restore);
+        return () -> SignalForwarding.restore(restore);
+    }
+
+    /** Fails with one line unless {@code runsc} is an executable file. */
+    public static void requireSandbox(Path runsc) throws HardenException {
+        if (!Files.isRegularFile(runsc) || !Files.isExecutable(runsc))
+            throw new HardenException(runsc.toString(), "no gVisor runsc here (install the runsc package, or give --runsc PATH)");
     }
 
     /**
@@ -176,12 +204,14 @@ public final class Runner {
                 spec.binds(), spec.caps(), spec.seccomp(), spec.apparmor(), spec.memoryBytes(), spec.cpus(), spec.pidsLimit(),
                 spec.privateNetwork(), spec.idMap(), spec.terminal());
         List<String> found = new ArrayList<>();
-        int code = execute(writable, runc, workDir, streams, upper -> found.addAll(WriteSet.directories(upper)));
+        int code = execute(writable, runc, Isolation.CONTAINER, workDir, streams, upper -> found.addAll(WriteSet.directories(upper)));
         return new Writes(code, found);
     }
 
-    private static int execute(RunSpec spec, Path runc, Path workDir, Streams streams, Consumer<Path> beforeCleanup)
+    private static int execute(RunSpec spec, Path runc, Isolation level, Path workDir, Streams streams, Consumer<Path> beforeCleanup)
             throws HardenException, InterruptedException {
+        boolean sandbox = level == Isolation.SANDBOX;
+        String tool = sandbox ? "runsc" : "runc";
         if (spec.idMap() != null) {
             requireSearchable(spec.rootfs(), spec.idMap());
             for (RunSpec.Bind b : spec.binds()) requireSearchable(b.source(), spec.idMap());
@@ -216,23 +246,38 @@ public final class Runner {
             }
             throw new HardenException(workDir.toString(), "cannot write the bundle: " + e.getMessage(), e);
         }
-        List<String> cmd = List.of(runc.toString(), "--root", state.toString(), "run", "--bundle", bundle.toString(), id);
+        List<String> cmd = new ArrayList<>(List.of(runc.toString(), "--root", state.toString()));
+        if (sandbox) {
+            // without a network of its own runsc would set up its netstack from the host's namespace
+            cmd.add(spec.privateNetwork() ? "--network=none" : "--network=host");
+            if (spec.seccomp() != null) cmd.add("--oci-seccomp");
+        }
+        cmd.addAll(List.of("run", "--bundle", bundle.toString(), id));
         Process p = null;
         List<Object> restore = new ArrayList<>();
+        List<Thread> pumps = new ArrayList<>();
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(streams.in()).redirectOutput(streams.out()).redirectError(streams.err());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(streams.in());
+            if (sandbox) pb.redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE);
+            else pb.redirectOutput(streams.out()).redirectError(streams.err());
             p = pb.start();
+            if (sandbox) {
+                pumps.add(Pipes.copy(p.getInputStream(), streams.out(), java.io.FileDescriptor.out, "stdout"));
+                pumps.add(Pipes.copy(p.getErrorStream(), streams.err(), java.io.FileDescriptor.err, "stderr"));
+            }
             forwardSignals(runc, state, id, restore);
-            return p.waitFor();
+            int code = p.waitFor();
+            for (Thread t : pumps) t.join();
+            return code;
         } catch (IOException e) {
-            throw new HardenException(runc.toString(), "cannot start runc: " + e.getMessage(), e);
+            throw new HardenException(runc.toString(), "cannot start " + tool + ": " + e.getMessage(), e);
         } finally {
             SignalForwarding.restore(restore);
             if (p != null && p.isAlive()) {
                 p.destroy();
                 if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
             }
-            quiet(runc.toString(), "--root", state.toString(), "delete", "-f", id);
+            quiet(runc.toString(), "--root", state.toString(), "delete", sandbox ? "--force" : "-f", id);
             if (merged != null) quiet("umount", merged.toString());
             if (beforeCleanup != null && merged != null) beforeCleanup.accept(bundle.resolve("upper"));
             try {
