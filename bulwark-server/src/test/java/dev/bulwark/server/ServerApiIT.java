@@ -138,6 +138,19 @@ class ServerApiIT {
         assertThat(changes.get(0).path("new").size()).isEqualTo(findings.size() - before);
         assertThat(changes.get(0).path("fixed")).isEmpty();
 
+        // the SBOM of the stored inventory, as bulwark sbom writes it: CycloneDX by default, SPDX and our JSON on request
+        JsonNode cdx = http.get("/api/v1/images/" + imageId + "/sbom", read).json();
+        assertThat(cdx.path("bomFormat").asText()).isEqualTo("CycloneDX");
+        assertThat(cdx.path("components").size()).isGreaterThan(50);
+        assertThat(cdx.path("components").findValuesAsText("purl")).anyMatch(p -> p.startsWith("pkg:deb/debian/libc6@"));
+        assertThat(http.get("/api/v1/images/" + imageId + "/sbom?format=spdx", read).json().path("spdxVersion").asText())
+                .isEqualTo("SPDX-2.3");
+        JsonNode inventory = http.get("/api/v1/images/" + imageId + "/sbom?format=json", read).json();
+        assertThat(inventory.path("packages").size()).isGreaterThan(50);
+        assertThat(inventory.path("packages").findValuesAsText("name")).contains("libc6");
+        assertThat(http.get("/api/v1/images/" + imageId + "/sbom?format=xml", read).status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/images/999999/sbom", read).status()).isEqualTo(404);
+
         // filters: at or above a severity, text, fixable
         JsonNode high = http.get("/api/v1/images/" + imageId + "/findings?severity=HIGH", read).json().path("items");
         for (JsonNode f : high) assertThat(f.path("severity").asText()).isIn("HIGH", "CRITICAL");

@@ -181,6 +181,7 @@ public final class ApiHandler extends Handler.Abstract {
             case "GET /api/v1/images/{id}" -> image(id);
             case "GET /api/v1/images/{id}/findings" -> findings(id, q);
             case "GET /api/v1/images/{id}/changes" -> changes(id);
+            case "GET /api/v1/images/{id}/sbom" -> sbom(id, q);
             case "GET /api/v1/trends" -> trends(q);
             case "GET /api/v1/audits" -> auditList();
             case "GET /api/v1/audits/{id}" -> audit(id);
@@ -254,6 +255,30 @@ public final class ApiHandler extends Handler.Abstract {
         m.put("path", r.path());
         m.put("title", r.title());
         return m;
+    }
+
+    /**
+     * The image's SBOM from its latest stored inventory, rendered by bulwark-report as `bulwark sbom -f` does:
+     * {@code format=cyclonedx} (default), {@code spdx} or {@code json} (Bulwark's inventory JSON).
+     */
+    private Object sbom(long id, Fields q) throws Problem, ServerException {
+        String f = text(q, "format");
+        dev.bulwark.report.ReportFormat format = switch (f == null ? "cyclonedx" : f) {
+            case "cyclonedx" -> dev.bulwark.report.ReportFormat.CYCLONEDX;
+            case "spdx" -> dev.bulwark.report.ReportFormat.SPDX;
+            case "json" -> dev.bulwark.report.ReportFormat.JSON;
+            default -> throw Problem.badRequest("format must be cyclonedx, spdx or json");
+        };
+        if (results.image(id).isEmpty()) throw Problem.notFound("no image " + id);
+        byte[] stored = results.latestInventory(id).orElseThrow(() -> Problem.notFound("image " + id + " has no stored inventory yet"));
+        try {
+            dev.bulwark.model.Inventory inv = dev.bulwark.report.Reports.readInventoryJson(new java.io.ByteArrayInputStream(stored));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            dev.bulwark.report.Reports.write(inv, format, out, dev.bulwark.report.ReportOptions.defaults());
+            return new Raw(200, format.mediaType(), out.toByteArray());
+        } catch (java.io.IOException | dev.bulwark.report.ReportException e) {
+            throw new ServerException("image " + id, "stored inventory cannot be rendered: " + e.getMessage(), e);
+        }
     }
 
     private Object changes(long id) throws Problem, ServerException {

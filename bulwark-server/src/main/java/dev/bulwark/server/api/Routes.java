@@ -27,6 +27,7 @@ final class Routes {
             r("GET", "/api/v1/images/{id}", Need.READ),
             r("GET", "/api/v1/images/{id}/findings", Need.READ),
             r("GET", "/api/v1/images/{id}/changes", Need.READ),
+            r("GET", "/api/v1/images/{id}/sbom", Need.READ),
             r("GET", "/api/v1/trends", Need.READ),
             r("GET", "/api/v1/audits", Need.READ),
             r("GET", "/api/v1/audits/{id}", Need.READ),

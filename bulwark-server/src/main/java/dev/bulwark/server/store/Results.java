@@ -369,6 +369,19 @@ public final class Results {
         });
     }
 
+    /** The inventory JSON of the latest scan of image {@code imageId} that kept one (its SBOM); empty for no such image. */
+    public Optional<byte[]> latestInventory(long imageId) throws ServerException {
+        return store.inTx("read an inventory", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT inventory FROM srv_scan WHERE image_id = ?"
+                    + " AND inventory IS NOT NULL ORDER BY id DESC LIMIT 1")) {
+                ps.setLong(1, imageId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(gunzip(rs.getBytes(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** The inventory JSON of the image's latest scan that kept one, for matching again. */
     public Optional<byte[]> latestInventory(String reference) throws ServerException {
         return store.inTx("read an inventory", c -> {
