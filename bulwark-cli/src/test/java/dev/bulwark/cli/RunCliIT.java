@@ -103,6 +103,25 @@ class RunCliIT {
         assertThat(p.exitValue()).isEqualTo(42);
     }
 
+    /** Ctrl-C in a terminal signals the whole foreground process group: the container must get SIGINT once, not twice. */
+    @Test
+    void aTerminalsInterruptReachesTheContainerOnce() throws Exception {
+        run("-q", image, "--", "true");
+        List<String> cmd = new ArrayList<>(List.of("setsid"));
+        cmd.addAll(cli("-q", image, "--", "bash", "-c", "n=0; trap 'n=$((n+1))' INT; echo ready;"
+                + " for i in $(seq 1 40); do sleep 0.05 & wait $!; done; echo ints=$n").command());
+        // a group of its own, as a shell gives a foreground job; the JVM leads it (setsid does not fork here). The
+        // container's bash waits with the `wait` builtin, which a trapped signal interrupts at once: two deliveries
+        // tens of milliseconds apart are counted twice, not merged into one pending signal.
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("ready");
+        assertThat(new ProcessBuilder("kill", "-INT", "--", "-" + p.pid()).start().waitFor()).isZero();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.readLine()).isEqualTo("ints=1");
+        assertThat(p.exitValue()).isZero();
+    }
+
     @Test
     void aWritableRootIsAnOverlayThatLeavesTheCachedImageAlone() throws Exception {
         Out r = run("-q", "--no-read-only", "--user", "0", image, "--", "bash", "-c", "echo kept > /etc/written && cat /etc/written");

@@ -246,7 +246,11 @@ public final class Runner {
             }
             throw new HardenException(workDir.toString(), "cannot write the bundle: " + e.getMessage(), e);
         }
-        List<String> cmd = new ArrayList<>(List.of(runc.toString(), "--root", state.toString()));
+        List<String> cmd = new ArrayList<>();
+        // runc in a session of its own: a terminal's Ctrl-C signals the whole foreground group, and runc, which passes
+        // on what it gets, would deliver it to the container a second time beside the `runc kill` below
+        if (Files.isExecutable(SETSID)) cmd.addAll(List.of(SETSID.toString(), "--wait"));
+        cmd.addAll(List.of(runc.toString(), "--root", state.toString()));
         if (sandbox) {
             // without a network of its own runsc would set up its netstack from the host's namespace
             cmd.add(spec.privateNetwork() ? "--network=none" : "--network=host");
@@ -346,6 +350,9 @@ public final class Runner {
         new SecureRandom().nextBytes(b);
         return b;
     }
+
+    /** util-linux's setsid (essential on Debian): {@code --wait} keeps the exit status when it has to fork. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private static void forwardSignals(Path runc, Path state, String id, List<Object> restore) {
         for (String sig : List.of("INT", "TERM", "HUP")) {
