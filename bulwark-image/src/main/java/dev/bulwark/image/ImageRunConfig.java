@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.bulwark.model.Digest;
 import dev.bulwark.model.ImageInfo;
 
 import java.io.IOException;
@@ -17,7 +16,7 @@ import java.util.TreeSet;
 /**
  * What an image says about how it runs, with values: {@link ImageInfo#config()} keeps names only (an inventory
  * must not carry the values of ENV, which may be secrets), but running the image needs them, and its exact
- * argument vectors. Read from the config blob again, checked against the image id.
+ * argument vectors. Read from the config document the source kept ({@link ImageSource#configDocument()}).
  *
  * @param user         USER ("" for none)
  * @param env          ENV as NAME=VALUE
@@ -32,7 +31,7 @@ import java.util.TreeSet;
  * @param emptyLayerHistory the history's created_by of steps that added no layer (ENV, LABEL, ARG, USER...): the
  *                     layers' own lines are in {@link dev.bulwark.model.LayerInfo#createdBy()}, these are not
  * @param complete     false when only the facts of {@link ImageInfo#config()} were available (no values, argv
- *                     split on spaces): registry and engine sources
+ *                     split on spaces): a source without an image config (a root filesystem)
  */
 public record ImageRunConfig(String user, List<String> env, List<String> entrypoint, List<String> cmd, String workingDir,
                              List<String> exposedPorts, List<String> volumes, boolean healthcheck, String stopSignal,
@@ -75,35 +74,6 @@ public record ImageRunConfig(String user, List<String> env, List<String> entrypo
         byte[] doc = source.configDocument();
         ImageInfo info = source.info();
         return doc != null ? parse(doc, info.target() + " config") : fromFacts(info.config());
-    }
-
-    /**
-     * The run config of an opened image, by target (prefer {@link #of(ImageSource)}, which needs no second read and
-     * works for every source). OCI layouts and docker-archives are read again for the config blob
-     * (its digest must equal the image id); other sources give the facts of {@link ImageInfo#config()}.
-     */
-    public static ImageRunConfig read(String target, ImageInfo info, Limits limits) throws ImageException {
-        Target t;
-        try {
-            t = Target.parse(target);
-        } catch (IllegalArgumentException e) {
-            throw new ImageException(target, e.getMessage());
-        }
-        Digest id = info.imageId();
-        if (id != null && (t instanceof Target.OciLayout || t instanceof Target.DockerArchive)) {
-            java.nio.file.Path file = t instanceof Target.OciLayout o ? o.path() : ((Target.DockerArchive) t).file();
-            try (ArchiveFiles files = ArchiveFiles.open(file, file.toString())) {
-                String name = "blobs/" + id.algorithm() + "/" + id.hex();
-                if (files.size(name) < 0 && files.size(id.hex() + ".json") >= 0) name = id.hex() + ".json";
-                byte[] bytes = files.read(name, limits.maxMetadataBytes(), file.toString());
-                if (!Digest.sha256(bytes).equals(id))
-                    throw new ImageException(file + " " + name, "config digest mismatch: content hashes to " + Digest.sha256(bytes));
-                return parse(bytes, file + " " + name);
-            } catch (IOException e) {
-                throw new ImageException(file.toString(), "cannot read the image config: " + e.getMessage(), e);
-            }
-        }
-        return fromFacts(info.config());
     }
 
     /**

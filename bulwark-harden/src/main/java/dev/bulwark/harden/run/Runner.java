@@ -97,7 +97,7 @@ public final class Runner {
         Consumer<String> say = log == null ? m -> {} : log;
         try (ImageSource src = ImageSources.open(target, options)) {
             ImageInfo info = src.info();
-            ImageRunConfig config = ImageRunConfig.read(target, info, options.limits());
+            ImageRunConfig config = ImageRunConfig.of(src);
             long uidOff = idMap == null ? 0 : idMap.hostUid();
             long gidOff = idMap == null ? 0 : idMap.hostGid();
             LayerApplier.Options ao = LayerApplier.Options.shifted(uidOff, gidOff);
