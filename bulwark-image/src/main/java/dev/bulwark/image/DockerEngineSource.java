@@ -164,7 +164,7 @@ final class DockerEngineSource implements ImageSource {
                 Digest id = info.imageId();
                 if (e.isFile() && id != null && (n.equals(id.hex() + ".json") || n.equals("blobs/sha256/" + id.hex()))) {
                     // the config blob itself, exact (docker 20.10 names it <id>.json, 25+ puts it in blobs/)
-                    byte[] config = new NonClosingInput(outer).readNBytes(limits.maxMetadataBytes() + 1);
+                    byte[] config = new NonClosingInput(outer).readNBytes(Math.min(limits.maxMetadataBytes(), Integer.MAX_VALUE - 16) + 1);
                     if (config.length <= limits.maxMetadataBytes() && Digest.sha256(config).equals(id)) exported(config, where);
                     continue;
                 }
