@@ -1,12 +1,7 @@
 package dev.bulwark.image;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.bulwark.model.ImageInfo;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +31,6 @@ import java.util.TreeSet;
 public record ImageRunConfig(String user, List<String> env, List<String> entrypoint, List<String> cmd, String workingDir,
                              List<String> exposedPorts, List<String> volumes, boolean healthcheck, String stopSignal,
                              Map<String, String> labels, List<String> emptyLayerHistory, boolean complete) {
-    private static final JsonFactory JSON = new JsonFactory();
-
     public ImageRunConfig {
         user = user == null ? "" : user;
         env = List.copyOf(env);
@@ -77,167 +70,83 @@ public record ImageRunConfig(String user, List<String> env, List<String> entrypo
     }
 
     /**
-     * From an image config document (OCI image config or Docker image JSON). Read with jackson-core's streaming
-     * parser, skipping what it does not need: `bulwark run` starts a JVM per container, and databind's first use
-     * would cost more than the whole read.
+     * From an image config document (OCI image config or Docker image JSON). Read with {@link WireJson}, the image
+     * documents' own reader, not Jackson: `bulwark run` starts a JVM per container, and the first Jackson parser of
+     * a JVM costs tens of milliseconds (on JDK 25 it initialises {@code BigDecimal}), more than the whole read.
      */
     public static ImageRunConfig parse(byte[] json, String where) throws ImageException {
-        try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new ImageException(where, "image config is not a JSON object");
-            Fields f = new Fields();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken t = p.nextToken();
-                if (name.equals("config") && t == JsonToken.START_OBJECT) {
-                    readRunConfig(p, f, where);
-                } else if (name.equals("history") && t == JsonToken.START_ARRAY) {
-                    f.emptyLayerHistory = emptyLayerHistory(p, where);
-                } else if (name.equals("config") && t != JsonToken.VALUE_NULL) {
-                    throw new ImageException(where, "config is not an object");
-                } else {
-                    p.skipChildren();
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) throw new ImageException(where, "image config is not JSON: trailing data");
-            return new ImageRunConfig(f.user, f.env, f.entrypoint, f.cmd, f.workingDir, f.ports, f.volumes, f.health, f.stopSignal,
-                    f.labels, f.emptyLayerHistory, true);
-        } catch (JsonProcessingException e) {
-            String m = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
-            throw new ImageException(where, "image config is not JSON: " + m.lines().findFirst().orElse("").strip());
-        } catch (IOException e) {
+        Object tree;
+        try {
+            tree = WireJson.parse(json);
+        } catch (WireJson.Malformed e) {
             throw new ImageException(where, "image config is not JSON: " + e.getMessage());
         }
+        if (!(tree instanceof Map<?, ?> doc)) throw new ImageException(where, "image config is not a JSON object");
+        Object c = doc.get("config");
+        if (c != null && !(c instanceof Map<?, ?>)) throw new ImageException(where, "config is not an object");
+        Map<?, ?> config = c == null ? Map.of() : (Map<?, ?>) c;
+        List<String> history = doc.get("history") instanceof List<?> h ? emptyLayerHistory(h) : List.of();
+        return new ImageRunConfig(text(config, "User", where), strings(config, "Env", where), strings(config, "Entrypoint", where),
+                strings(config, "Cmd", where), text(config, "WorkingDir", where), keys(config, "ExposedPorts", where),
+                keys(config, "Volumes", where), healthcheck(config.get("Healthcheck")), text(config, "StopSignal", where),
+                labels(config.get("Labels"), where), history, true);
     }
 
-    private static final class Fields {
-        String user = "";
-        String workingDir = "";
-        String stopSignal = "";
-        List<String> env = List.of();
-        List<String> entrypoint = List.of();
-        List<String> cmd = List.of();
-        List<String> ports = List.of();
-        List<String> volumes = List.of();
-        Map<String, String> labels = Map.of();
-        List<String> emptyLayerHistory = List.of();
-        boolean health;
+    private static String text(Map<?, ?> config, String key, String where) throws ImageException {
+        Object v = config.get(key);
+        if (v == null) return "";
+        if (!(v instanceof String t)) throw new ImageException(where, "config." + key + " is not a string");
+        return t;
     }
 
-    private static void readRunConfig(JsonParser p, Fields f, String where) throws IOException, ImageException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            JsonToken t = p.nextToken();
-            switch (key) {
-                case "User" -> f.user = text(p, t, key, where);
-                case "WorkingDir" -> f.workingDir = text(p, t, key, where);
-                case "StopSignal" -> f.stopSignal = text(p, t, key, where);
-                case "Env" -> f.env = strings(p, t, key, where);
-                case "Entrypoint" -> f.entrypoint = strings(p, t, key, where);
-                case "Cmd" -> f.cmd = strings(p, t, key, where);
-                case "ExposedPorts" -> f.ports = keys(p, t, key, where);
-                case "Volumes" -> f.volumes = keys(p, t, key, where);
-                case "Healthcheck" -> f.health = healthcheck(p, t);
-                case "Labels" -> f.labels = labels(p, t, where);
-                default -> p.skipChildren();
-            }
-        }
-    }
-
-    private static String text(JsonParser p, JsonToken t, String key, String where) throws IOException, ImageException {
-        if (t == JsonToken.VALUE_NULL) return "";
-        if (t != JsonToken.VALUE_STRING) throw new ImageException(where, "config." + key + " is not a string");
-        return p.getText();
-    }
-
-    private static List<String> strings(JsonParser p, JsonToken t, String key, String where) throws IOException, ImageException {
-        if (t == JsonToken.VALUE_NULL) return List.of();
-        if (t != JsonToken.START_ARRAY) throw new ImageException(where, "config." + key + " is not a list");
-        List<String> out = new ArrayList<>();
-        JsonToken e;
-        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (e != JsonToken.VALUE_STRING) throw new ImageException(where, "config." + key + " holds a non-string");
-            String v = p.getText();
-            if (v.indexOf('\0') >= 0) throw new ImageException(where, "config." + key + " holds a NUL byte");
-            out.add(v);
+    private static List<String> strings(Map<?, ?> config, String key, String where) throws ImageException {
+        Object v = config.get(key);
+        if (v == null) return List.of();
+        if (!(v instanceof List<?> l)) throw new ImageException(where, "config." + key + " is not a list");
+        List<String> out = new ArrayList<>(l.size());
+        for (Object e : l) {
+            if (!(e instanceof String t)) throw new ImageException(where, "config." + key + " holds a non-string");
+            if (t.indexOf('\0') >= 0) throw new ImageException(where, "config." + key + " holds a NUL byte");
+            out.add(t);
         }
         return out;
     }
 
-    private static List<String> keys(JsonParser p, JsonToken t, String key, String where) throws IOException, ImageException {
-        if (t == JsonToken.VALUE_NULL) return List.of();
-        if (t != JsonToken.START_OBJECT) throw new ImageException(where, "config." + key + " is not an object");
+    private static List<String> keys(Map<?, ?> config, String key, String where) throws ImageException {
+        Object v = config.get(key);
+        if (v == null) return List.of();
+        if (!(v instanceof Map<?, ?> m)) throw new ImageException(where, "config." + key + " is not an object");
         TreeSet<String> out = new TreeSet<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            out.add(p.currentName());
-            p.nextToken();
-            p.skipChildren();
-        }
+        for (Object k : m.keySet()) out.add((String) k);
         return List.copyOf(out);
     }
 
-    private static Map<String, String> labels(JsonParser p, JsonToken t, String where) throws IOException, ImageException {
-        if (t == JsonToken.VALUE_NULL) return Map.of();
-        if (t != JsonToken.START_OBJECT) throw new ImageException(where, "config.Labels is not an object");
+    private static Map<String, String> labels(Object v, String where) throws ImageException {
+        if (v == null) return Map.of();
+        if (!(v instanceof Map<?, ?> m)) throw new ImageException(where, "config.Labels is not an object");
         Map<String, String> out = new java.util.TreeMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String k = p.currentName();
-            JsonToken v = p.nextToken();
-            if (v == JsonToken.VALUE_STRING) {
-                out.put(k, p.getText());
-            } else if (v == JsonToken.VALUE_NULL) {
-                out.put(k, "");
-            } else {
-                throw new ImageException(where, "config.Labels." + k + " is not a string");
-            }
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (e.getValue() == null) out.put((String) e.getKey(), "");
+            else if (e.getValue() instanceof String t) out.put((String) e.getKey(), t);
+            else throw new ImageException(where, "config.Labels." + e.getKey() + " is not a string");
         }
         return out;
     }
 
     /** created_by of the history entries marked empty_layer (malformed entries are skipped: history is advisory). */
-    private static List<String> emptyLayerHistory(JsonParser p, String where) throws IOException {
+    private static List<String> emptyLayerHistory(List<?> history) {
         List<String> out = new ArrayList<>();
-        JsonToken e;
-        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (e != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                continue;
-            }
-            String createdBy = null;
-            boolean empty = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String k = p.currentName();
-                JsonToken v = p.nextToken();
-                if (k.equals("created_by") && v == JsonToken.VALUE_STRING) createdBy = p.getText();
-                else if (k.equals("empty_layer") && v == JsonToken.VALUE_TRUE) empty = true;
-                else p.skipChildren();
-            }
-            if (empty && createdBy != null && !createdBy.isEmpty()) out.add(createdBy);
+        for (Object e : history) {
+            if (e instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("empty_layer")) && m.get("created_by") instanceof String by && !by.isEmpty())
+                out.add(by);
         }
         return out;
     }
 
     /** Set, and its Test not ["NONE"]. */
-    private static boolean healthcheck(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return false;
-        }
-        boolean none = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String k = p.currentName();
-            JsonToken v = p.nextToken();
-            if (k.equals("Test") && v == JsonToken.START_ARRAY) {
-                JsonToken first = p.nextToken();
-                if (first == JsonToken.VALUE_STRING && p.getText().equals("NONE")) none = true;
-                if (first != JsonToken.END_ARRAY) {
-                    p.skipChildren();
-                    while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
-                }
-            } else {
-                p.skipChildren();
-            }
-        }
-        return !none;
+    private static boolean healthcheck(Object v) {
+        if (!(v instanceof Map<?, ?> m)) return false;
+        return !(m.get("Test") instanceof List<?> test && !test.isEmpty() && "NONE".equals(test.get(0)));
     }
 
     private static ImageRunConfig fromFacts(Map<String, String> f) {

@@ -48,6 +48,47 @@ final class SyscallTable {
         return t;
     }
 
+    /**
+     * The sorted names of one architecture, read from the resource up to the end of that architecture's group
+     * without building the whole table: `bulwark run` needs only the host's names for its default profile, and
+     * x86_64's come first (368 of 7,400 lines). Same result as {@code get().names(arch)}.
+     */
+    static Set<String> namesOf(Arch arch) {
+        Set<String> cached = ONE_ARCH.get(arch);
+        if (cached != null) return cached;
+        SyscallTable full = instance;
+        Set<String> out = full != null ? full.names(arch) : readNames(arch);
+        ONE_ARCH.put(arch, out);
+        return out;
+    }
+
+    private static final Map<Arch, Set<String>> ONE_ARCH = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@link #namesOf} without its cache (package-private for the test that holds it to the whole table). */
+    static Set<String> readNames(Arch arch) {
+        TreeSet<String> names = new TreeSet<>();
+        try (InputStream in = SyscallTable.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException("resource " + RESOURCE + " is missing from the jar");
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String prefix = arch.token() + "\t";
+            boolean inGroup = false;
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith(prefix)) {
+                    int t2 = line.indexOf('\t', prefix.length());
+                    if (t2 < 0) throw new IllegalStateException("syscall table: not ARCH<TAB>NUMBER<TAB>NAME: " + line);
+                    names.add(line.substring(t2 + 1));
+                    inGroup = true;
+                } else if (inGroup && !line.startsWith("#") && !line.isBlank()) {
+                    break; // groups are contiguous: SyscallTableTest checks that the resource is written so
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
     static SyscallTable parse(InputStream in) throws IOException {
         Map<Arch, Map<String, Long>> byArch = new EnumMap<>(Arch.class);
         Set<String> all = new HashSet<>(1024);

@@ -22,11 +22,17 @@ final class Cpio implements AutoCloseable {
     private final OutputStream out;
     private final Set<String> names = new HashSet<>();
     private long written;
-    private int ino = 1;
+    private int ino;
     private boolean closed;
 
     Cpio(OutputStream out) {
+        this(out, 1);
+    }
+
+    /** An archive whose inode numbers start at {@code firstInode} (one appended to another must not reuse them). */
+    Cpio(OutputStream out, int firstInode) {
         this.out = out;
+        this.ino = firstInode;
     }
 
     void dir(String name, int mode) throws IOException {

@@ -142,6 +142,72 @@ class VmPartsTest {
         }
     }
 
+    /** Entry names of the newc archives in {@code bytes} from {@code offset} on, one list per archive. */
+    static List<List<String>> archives(byte[] bytes, int offset) throws Exception {
+        List<List<String>> out = new java.util.ArrayList<>();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = offset;
+        while (at < bytes.length) {
+            // an archive ends after its trailer's name, padded to 4 bytes (the reader itself reads on to 512)
+            int trailer = text.indexOf("TRAILER!!!\0", at);
+            assertThat(trailer).as("a trailer after " + at).isPositive();
+            int end = (trailer + 11 + 3) / 4 * 4;
+            List<String> names = new java.util.ArrayList<>();
+            try (CpioArchiveInputStream in = new CpioArchiveInputStream(new ByteArrayInputStream(bytes, at, end - at))) {
+                CpioArchiveEntry e;
+                while ((e = in.getNextEntry()) != null) {
+                    names.add(e.getName() + "#" + e.getInode());
+                    in.readAllBytes();
+                }
+            }
+            out.add(names);
+            at = end;
+        }
+        return out;
+    }
+
+    @Test
+    void theInitramfsBaseIsMadeOnceAndTheRunsArchiveFollowsIt() throws Exception {
+        VmKernel k = VmKernel.find(kernelTree("6.1.0-57-amd64", needed()));
+        Path busybox = Files.write(tmp.resolve("busybox"), elf(false));
+        Path runs = Files.createDirectories(tmp.resolve("run"));
+        Path base = Initramfs.base(runs, k, busybox);
+        assertThat(base.getFileName().toString()).matches("\\.initramfs-[0-9a-f]{24}\\.cpio");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(base))).isEqualTo("rw-------");
+        Object made = Files.readAttributes(base, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        assertThat(Initramfs.base(runs, k, busybox)).isEqualTo(base);
+        assertThat(Files.readAttributes(base, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).as("not written again").isEqualTo(made);
+
+        Path root = Files.createDirectories(tmp.resolve("root/etc"));
+        Path initrd = tmp.resolve("initrd.cpio");
+        Initramfs.write(initrd, base, spec(root.getParent(), List.of("true"), List.of("PATH=/bin"), true, List.of()));
+        byte[] all = Files.readAllBytes(initrd);
+        byte[] head = Files.readAllBytes(base);
+        assertThat(java.util.Arrays.copyOf(all, head.length)).isEqualTo(head);
+        List<List<String>> parts = archives(all, 0);
+        assertThat(parts).hasSize(2);
+        assertThat(parts.get(0)).anyMatch(n -> n.startsWith("init#")).anyMatch(n -> n.startsWith("bin/busybox#"))
+                .anyMatch(n -> n.matches("modules/00-.*\\.ko#\\d+")).noneMatch(n -> n.startsWith("bulwark/run.sh#"));
+        assertThat(parts.get(1)).anyMatch(n -> n.startsWith("bulwark/run.sh#")).anyMatch(n -> n.startsWith("tools/.bulwark/exec#"))
+                .anyMatch(n -> n.startsWith("tools/proc#")).anyMatch(n -> n.startsWith("tools/var/cache/x#"));
+        // the kernel pairs hard links by inode number: the run's archive must not reuse the base's
+        java.util.Set<String> baseInodes = new java.util.HashSet<>();
+        for (String n : parts.get(0)) if (!n.startsWith("TRAILER")) baseInodes.add(n.substring(n.lastIndexOf('#')));
+        for (String n : parts.get(1)) if (!n.startsWith("TRAILER")) assertThat(baseInodes).doesNotContain(n.substring(n.lastIndexOf('#')));
+
+        // another busybox makes another base and removes the old one
+        Files.write(busybox, elf(true));
+        Path other = Initramfs.base(runs, k, busybox);
+        assertThat(other).isNotEqualTo(base).exists();
+        assertThat(base).doesNotExist();
+        // a base that others may write is not used: it is written anew
+        Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.write(other, new byte[] {1, 2, 3});
+        assertThat(Initramfs.base(runs, k, busybox)).isEqualTo(other);
+        assertThat(Files.size(other)).isGreaterThan(3);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(other))).isEqualTo("rw-------");
+    }
+
     @Test
     void cpioRefusesNamesThatClimbOrRepeat() throws Exception {
         try (Cpio c = new Cpio(new ByteArrayOutputStream())) {
