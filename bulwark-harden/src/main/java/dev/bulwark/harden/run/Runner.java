@@ -264,12 +264,16 @@ public final class Runner {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(streams.in());
             if (sandbox) pb.redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE);
             else pb.redirectOutput(streams.out()).redirectError(streams.err());
+            // before the start: a container can be up and talking before a cold JVM has made its first handler,
+            // and a stop signal in between would end the JVM and leave runc running in its own session
+            java.util.concurrent.atomic.AtomicReference<Process> started = new java.util.concurrent.atomic.AtomicReference<>();
+            forwardSignals(runc, state, id, started, restore);
             p = pb.start();
+            started.set(p);
             if (sandbox) {
                 pumps.add(Pipes.copy(p.getInputStream(), streams.out(), java.io.FileDescriptor.out, "stdout"));
                 pumps.add(Pipes.copy(p.getErrorStream(), streams.err(), java.io.FileDescriptor.err, "stderr"));
             }
-            forwardSignals(runc, state, id, restore);
             int code = p.waitFor();
             for (Thread t : pumps) t.join();
             return code;
@@ -354,22 +358,51 @@ public final class Runner {
     /** util-linux's setsid (essential on Debian): {@code --wait} keeps the exit status when it has to fork. */
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
-    private static void forwardSignals(Path runc, Path state, String id, List<Object> restore) {
+    /**
+     * Passes INT, TERM and HUP to the container with {@code runc kill}. Installed before runc starts: a signal that
+     * comes before runc has made the container is passed on once it is there (tried for up to 5 s, while
+     * {@code runcProcess} has not ended).
+     */
+    private static void forwardSignals(Path runc, Path state, String id, java.util.concurrent.atomic.AtomicReference<Process> runcProcess,
+                                       List<Object> restore) {
         for (String sig : List.of("INT", "TERM", "HUP")) {
-            SignalForwarding.install(sig, () -> quiet(runc.toString(), "--root", state.toString(), "kill", id, sig), restore);
+            SignalForwarding.install(sig, () -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (status(runc.toString(), "--root", state.toString(), "kill", id, sig) != 0 && System.nanoTime() < deadline) {
+                    Process rp = runcProcess.get();
+                    if (rp != null && !rp.isAlive()) return;
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }, restore);
         }
     }
 
-    static void quiet(String... cmd) {
+    /** The exit status of a command run quietly; -1 when it could not run or did not end in 30 s. */
+    static int status(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
         } catch (IOException e) {
-            // best effort: runc is gone or the container already is
+            return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1;
         }
+    }
+
+    /** Best effort: runc may be gone, or the container already is. */
+    static void quiet(String... cmd) {
+        status(cmd);
     }
 
     static void deleteTree(Path p) throws IOException {
