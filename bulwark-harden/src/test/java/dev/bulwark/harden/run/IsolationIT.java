@@ -132,6 +132,27 @@ class IsolationIT {
         assertThat(filtered.err()).contains("Operation not permitted");
     }
 
+    /** The pids limit holds in the guest as in a container: dash cannot fork past it and gives up (exit 2). */
+    @Test
+    void thePidsLimitHoldsInTheVmAsInAContainer() throws Exception {
+        List<String> cmd = List.of("sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done; echo all started");
+        RunSpec limited = new RunSpec(plain.rootfs(), cmd, List.of(PATH), "/", 1000, 1000, true, List.of("/tmp", "/run"), List.of(), List.of(),
+                Runner.defaultSeccomp(), null, 256L << 20, 1.0, 6, true, null, false);
+        Out v = vm(limited, new ArrayList<>());
+        assertThat(v.exit()).as(v.out() + v.err()).isEqualTo(2);
+        assertThat(v.out()).doesNotContain("all started");
+        assertThat(v.err()).contains("Cannot fork");
+        Out c = container(new RunSpec(shifted.rootfs(), cmd, List.of(PATH), "/", 1000, 1000, true, List.of("/tmp", "/run"), List.of(), List.of(),
+                Runner.defaultSeccomp(), null, 256L << 20, 1.0, 6, true, map, false));
+        assertThat(c.exit()).isEqualTo(v.exit());
+        assertThat(c.err()).contains("Cannot fork");
+        // and without a limit all twelve start
+        Out free = vm(new RunSpec(plain.rootfs(), cmd, List.of(PATH), "/", 1000, 1000, true, List.of("/tmp", "/run"), List.of(), List.of(),
+                Runner.defaultSeccomp(), null, 256L << 20, 1.0, 0, true, null, false), new ArrayList<>());
+        assertThat(free.exit()).as(free.err()).isZero();
+        assertThat(free.out()).isEqualTo("all started\n");
+    }
+
     @Test
     void theVmAppliesTheUserTheEnvironmentTheWorkingDirectoryTheTmpfsAndAReadOnlyBind() throws Exception {
         List<String> cmd = List.of("sh", "-c", "id -u; id -g; id -G; echo \"$MODE\"; pwd; env | sort | tr '\\n' ' '; echo;"
