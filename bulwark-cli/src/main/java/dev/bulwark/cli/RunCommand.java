@@ -46,7 +46,6 @@ import picocli.CommandLine.Spec;
                 + " passed on; the exit status is the container's (see docs/run.md).")
 final class RunCommand implements Callable<Integer> {
     static final String DEFAULT_ROOTFS_DIR = "/var/lib/bulwark/rootfs";
-    static final String DEFAULT_VM_KERNEL = "/var/lib/bulwark/vmkernel";
     static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     @Mixin
@@ -98,16 +97,8 @@ final class RunCommand implements Callable<Integer> {
     Path rootfsDir;
     @Option(names = "--runc", paramLabel = "PATH", description = "The runc binary (default: runc on PATH).")
     Path runc;
-    @Option(names = "--runsc", paramLabel = "PATH", description = "The runsc binary for --isolation sandbox (default: runsc on PATH).")
-    Path runsc;
-    @Option(names = "--qemu", paramLabel = "PATH", description = "QEMU for --isolation vm (default: qemu-system-x86_64 on PATH).")
-    Path qemu;
-    @Option(names = "--vm-kernel", paramLabel = "DIR", description = "An unpacked Debian linux-image package (boot/, lib/modules/) for --isolation vm (default " + DEFAULT_VM_KERNEL + ").")
-    Path vmKernel;
-    @Option(names = "--vm-busybox", paramLabel = "PATH", description = "The static busybox the VM's init runs (default /bin/busybox, Debian's busybox-static).")
-    Path vmBusybox;
-    @Option(names = "--vm-accel", paramLabel = "auto|kvm|tcg", description = "KVM, software emulation, or KVM when it boots the guest here (default auto).")
-    String vmAccel = "auto";
+    @Mixin
+    IsolationOptions levels;
     @Option(names = "--vm-console", paramLabel = "FILE", description = "Copy the VM's console log (kernel messages, the init's timings) to FILE afterwards.")
     Path vmConsole;
     @Option(names = "--print-config", description = "Print the bundle's config.json (its root the unpacked image) instead of running.")
@@ -128,14 +119,13 @@ final class RunCommand implements Callable<Integer> {
         long mem;
         Isolation level;
         Isolation gateLevel;
-        MicroVm.Accel accel;
         List<RunSpec.Bind> binds = new ArrayList<>();
         try {
             gate = gateSeverity == null ? null : severity(gateSeverity);
             level = Isolation.parse(isolation);
             gateLevel = gateIsolation == null ? null : Isolation.parse(gateIsolation);
             if (gateLevel != null && gate == null) throw new IllegalArgumentException("--gate-isolation needs --gate-severity (which findings ask for it)");
-            accel = MicroVm.Accel.parse(vmAccel);
+            MicroVm.Accel.parse(levels.vmAccel); // a usage error, before anything is read
             if (level != Isolation.CONTAINER && apparmor != null)
                 throw new IllegalArgumentException("--apparmor applies only with --isolation container (runsc and the VM do not load host AppArmor profiles)");
             if (level == Isolation.VM && printConfig) throw new IllegalArgumentException("--print-config: a VM has no OCI config (container and sandbox do)");
@@ -169,15 +159,8 @@ final class RunCommand implements Callable<Integer> {
                     runcPath = runc != null ? runc : which("runc");
                     if (!Files.isRegularFile(runcPath) || !Files.isExecutable(runcPath)) throw new HardenException(runcPath.toString(), "not an executable runc");
                 }
-                case SANDBOX -> {
-                    runcPath = runsc != null ? runsc : which("runsc");
-                    Runner.requireSandbox(runcPath);
-                }
-                case VM -> {
-                    vmOptions = new MicroVm.Options(qemu != null ? qemu : which("qemu-system-x86_64"), vmKernel != null ? vmKernel : Path.of(DEFAULT_VM_KERNEL),
-                            vmBusybox != null ? vmBusybox : Path.of("/bin/busybox"), accel, vmConsole);
-                    MicroVm.check(vmOptions);
-                }
+                case SANDBOX -> runcPath = levels.runsc();
+                case VM -> vmOptions = levels.vm(vmConsole);
             }
             // read once: --password-stdin consumes standard input, which the container inherits afterwards
             dev.bulwark.image.SourceOptions options = image.sourceOptions(System.in);

@@ -7,8 +7,10 @@ import dev.bulwark.harden.imagetest.ImageTestWriters;
 import dev.bulwark.harden.imagetest.ImageTester;
 import dev.bulwark.harden.imagetest.Spec;
 import dev.bulwark.harden.imagetest.SpecParser;
+import dev.bulwark.harden.run.Isolation;
 import dev.bulwark.harden.run.RunSpec;
 import dev.bulwark.harden.run.Runner;
+import dev.bulwark.harden.run.vm.MicroVm;
 import dev.bulwark.model.BulwarkException;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -25,8 +27,8 @@ import picocli.CommandLine.Spec.Target;
 
 /** `bulwark test IMAGE --spec FILE`: functional tests of an image (docs/image-test.md). */
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check that an image keeps the promises a spec file makes: commands run in it (under runc, hardened as"
-                + " 'bulwark run'), files in its final filesystem, its config, its licences and security gates (docs/image-test.md).",
+        description = {"Check that an image keeps the promises a spec file makes: commands run in it (hardened as 'bulwark run',"
+                + " under runc, gVisor or in a micro-VM: a test's isolation), files in its final filesystem, its config, its licences and security gates (docs/image-test.md).",
                 "Exit 0 when every test passes, 1 when one fails or cannot be carried out, 2 usage, 3 bad spec or image."})
 final class TestCommand implements Callable<Integer> {
     @Mixin
@@ -46,6 +48,8 @@ final class TestCommand implements Callable<Integer> {
     Path rootfsDir;
     @Option(names = "--runc", paramLabel = "PATH", description = "The runc binary (default: runc on PATH).")
     Path runc;
+    @Mixin
+    IsolationOptions levels;
     @Option(names = {"-q", "--quiet"}, description = "No progress on standard error.")
     boolean quiet;
     @picocli.CommandLine.Spec(Target.SELF)
@@ -67,12 +71,17 @@ final class TestCommand implements Callable<Integer> {
             Spec parsed = SpecParser.read(specFile);
             ImageTester.RunSetup run = null;
             if (!parsed.commands().isEmpty()) {
+                java.util.Set<Isolation> used = java.util.EnumSet.noneOf(Isolation.class);
+                for (Spec.CommandTest t : parsed.commands()) used.add(t.isolation());
                 Path runcPath = runc != null ? runc : RunCommand.which("runc");
                 if (!Files.isRegularFile(runcPath) || !Files.isExecutable(runcPath)) throw new HardenException(runcPath.toString(), "not an executable runc");
+                // only what the spec's tests use must be there
+                Path runscPath = used.contains(Isolation.SANDBOX) ? levels.runsc() : null;
+                MicroVm.Options vm = used.contains(Isolation.VM) ? levels.vm(null) : null;
                 Path store = rootfsDir != null ? rootfsDir : Path.of(RunCommand.DEFAULT_ROOTFS_DIR);
                 if (rootfsDir == null) RunCommand.makeStore(store);
                 RunSpec.IdMap map = userns ? Runner.idMap() : null;
-                run = new ImageTester.RunSetup(runcPath, store, store.resolveSibling("run"), map);
+                run = new ImageTester.RunSetup(runcPath, store, store.resolveSibling("run"), map, runscPath, vm);
             }
             boolean needsFacts = parsed.gates() != null || (parsed.licences() != null
                     && (parsed.licences().forbidden() != null || parsed.licences().packageCopyright() != null));

@@ -43,6 +43,24 @@ class ImageTestCliTest {
         return Files.writeString(dir.resolve("spec-" + System.nanoTime() + ".yaml"), yaml);
     }
 
+    /** Only the runtimes the spec's tests ask for must be there, and a missing one is one line before the image is read. */
+    @Test
+    void aTestsIsolationLevelNeedsItsRuntime() throws Exception {
+        Path exe = Files.writeString(dir.resolve("fake-runc"), "#!/bin/sh\nexit 0\n");
+        exe.toFile().setExecutable(true);
+        Path sandbox = spec("schemaVersion: 1\ncommandTests:\n  - run: [/app/run.sh]\n    isolation: sandbox\n");
+        Run r = run("test", "-q", "--runc", exe.toString(), "--runsc", dir.resolve("no-runsc").toString(), "--rootfs-dir", dir.resolve("store").toString(),
+                image, "--spec", sandbox.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err().strip()).isEqualTo("bulwark: " + dir.resolve("no-runsc") + ": no gVisor runsc here (install the runsc package, or give --runsc PATH)");
+        Path vm = spec("schemaVersion: 1\ncommandTests:\n  - run: [/app/run.sh]\n    isolation: vm\n");
+        Run v = run("test", "-q", "--runc", exe.toString(), "--qemu", exe.toString(), "--vm-kernel", dir.resolve("no-kernel").toString(),
+                "--rootfs-dir", dir.resolve("store").toString(), image, "--spec", vm.toString());
+        assertThat(v.code()).isEqualTo(3);
+        assertThat(v.err()).contains("no-kernel").doesNotContain("\tat ");
+        assertThat(dir.resolve("store")).doesNotExist();
+    }
+
     @Test
     void passingAndFailingSpecsSetTheExitCode() throws Exception {
         Path ok = spec("""

@@ -2,8 +2,10 @@ package dev.bulwark.harden.imagetest;
 
 import dev.bulwark.harden.HardenException;
 import dev.bulwark.harden.imagetest.TestResult.Mismatch;
+import dev.bulwark.harden.run.Isolation;
 import dev.bulwark.harden.run.RunSpec;
 import dev.bulwark.harden.run.Runner;
+import dev.bulwark.harden.run.vm.MicroVm;
 import dev.bulwark.harden.settings.HardenedSettings;
 import dev.bulwark.harden.settings.Hardening;
 import dev.bulwark.image.ImageRunConfig;
@@ -37,17 +39,26 @@ final class CommandChecks {
     static final int MAX_OUTPUT_SHOWN = 2000;
 
     private final Runner.Prepared image;
+    private final Runner.Prepared unshifted;
     private final ImageRunConfig config;
     private final FileTree tree;
     private final ImageTester.RunSetup setup;
     private final String target;
+    private final java.util.function.Consumer<String> log;
 
-    CommandChecks(String target, Runner.Prepared image, FileTree tree, ImageTester.RunSetup setup) {
+    /**
+     * {@code image} is the root filesystem containers and the sandbox run on (its ids shifted for the setup's user
+     * namespace; null when every test runs in a VM), {@code unshifted} the one a VM shares (null when no test does).
+     */
+    CommandChecks(String target, Runner.Prepared image, Runner.Prepared unshifted, FileTree tree, ImageTester.RunSetup setup,
+                  java.util.function.Consumer<String> log) {
         this.target = target;
         this.image = image;
-        this.config = image.config();
+        this.unshifted = unshifted;
+        this.config = (image != null ? image : unshifted).config();
         this.tree = tree;
         this.setup = setup;
+        this.log = log;
     }
 
     TestResult check(Spec.CommandTest t, String location) throws InterruptedException {
@@ -83,7 +94,16 @@ final class CommandChecks {
             boolean timedOut = false;
             String failure = null;
             try {
-                Future<Integer> f = one.submit(() -> Runner.run(spec, setup.runc(), setup.workDir(), streams));
+                Future<Integer> f = one.submit(() -> switch (t.isolation()) {
+                    case CONTAINER -> Runner.run(spec, setup.runc(), setup.workDir(), streams);
+                    case SANDBOX -> Runner.runSandbox(spec, setup.runsc(), setup.workDir(), streams);
+                    case VM -> {
+                        try (java.io.FileOutputStream o = new java.io.FileOutputStream(so.fifo().toFile());
+                             java.io.FileOutputStream e = new java.io.FileOutputStream(se.fifo().toFile())) {
+                            yield MicroVm.run(spec, setup.vm(), setup.workDir(), new MicroVm.Output(o, e), log);
+                        }
+                    }
+                });
                 try {
                     code = f.get(t.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
@@ -126,6 +146,18 @@ final class CommandChecks {
 
     /** The container for one test: the hardened settings `bulwark run` would choose, then the test's own choices. */
     RunSpec spec(Spec.CommandTest t) throws HardenException {
+        switch (t.isolation()) {
+            case SANDBOX -> {
+                if (setup.runsc() == null) throw new HardenException(target, "isolation: sandbox, but no runsc was set up (bulwark test --runsc PATH)");
+            }
+            case VM -> {
+                if (setup.vm() == null) throw new HardenException(target, "isolation: vm, but no VM was set up (bulwark test --vm-kernel DIR)");
+            }
+            default -> {
+            }
+        }
+        boolean vm = t.isolation() == Isolation.VM;
+        Runner.Prepared on = vm ? unshifted : image;
         HardenedSettings s = Hardening.settings(target, config, new Hardening.Overrides(t.user(), null, null, null, null, null, List.of(), List.of()));
         long[] ids = user(s.user(), t.user() != null ? "user " + t.user() : "the image's USER " + s.user());
         List<String> argv = !t.run().isEmpty() ? t.run() : config.argv(t.args());
@@ -139,8 +171,8 @@ final class CommandChecks {
             else env.put(e.getKey(), e.getKey() + "=" + e.getValue());
         }
         String cwd = t.workdir() != null ? t.workdir() : config.workingDir().isEmpty() ? "/" : config.workingDir();
-        return new RunSpec(image.rootfs(), argv, List.copyOf(env.values()), cwd, ids[0], ids[1], true, s.tmpfs(), List.of(), s.capAdd(),
-                Runner.defaultSeccomp(), null, s.memoryBytes(), s.cpus(), s.pidsLimit(), true, image.idMap(), false);
+        return new RunSpec(on.rootfs(), argv, List.copyOf(env.values()), cwd, ids[0], ids[1], true, s.tmpfs(), List.of(), s.capAdd(),
+                vm ? null : Runner.defaultSeccomp(), null, s.memoryBytes(), s.cpus(), s.pidsLimit(), true, vm ? null : on.idMap(), false);
     }
 
     /** "uid[:gid]" or names, looked up in the image's /etc/passwd and /etc/group as the final filesystem has them. */

@@ -50,8 +50,16 @@ public final class ImageTester {
      * @param rootfsDir where the unpacked image is cached (as `bulwark run --rootfs-dir`)
      * @param workDir   bundles and runc state, one per run, removed afterwards
      * @param idMap     the user namespace's mapping, or null for none
+     * @param runsc     gVisor's runsc for tests with {@code isolation: sandbox}, or null (such a test is then an error)
+     * @param vm        QEMU, kernel and busybox for tests with {@code isolation: vm}, or null (likewise)
      */
-    public record RunSetup(Path runc, Path rootfsDir, Path workDir, RunSpec.IdMap idMap) {}
+    public record RunSetup(Path runc, Path rootfsDir, Path workDir, RunSpec.IdMap idMap, Path runsc,
+                           dev.bulwark.harden.run.vm.MicroVm.Options vm) {
+        /** Containers only. */
+        public RunSetup(Path runc, Path rootfsDir, Path workDir, RunSpec.IdMap idMap) {
+            this(runc, rootfsDir, workDir, idMap, null, null);
+        }
+    }
 
     /**
      * @param source how to open the image (and a base image)
@@ -83,18 +91,26 @@ public final class ImageTester {
         }
         String specFile = spec.file();
         if (!spec.commands().isEmpty()) {
-            Runner.Prepared prepared = Runner.prepare(target, o.source(), o.run().rootfsDir(), o.run().idMap(), log);
+            boolean shared = spec.commands().stream().anyMatch(t -> t.isolation() != dev.bulwark.harden.run.Isolation.VM);
+            boolean vm = spec.commands().stream().anyMatch(t -> t.isolation() == dev.bulwark.harden.run.Isolation.VM);
+            Runner.Prepared prepared = shared ? Runner.prepare(target, o.source(), o.run().rootfsDir(), o.run().idMap(), log) : null;
+            // the VM's kernel is the wall: it shares the image unshifted, as `bulwark run --isolation vm` does
+            Runner.Prepared unshifted = null;
             try {
-                CommandChecks cc = new CommandChecks(target, prepared, tree, o.run());
+                if (vm) unshifted = o.run().idMap() == null && prepared != null ? prepared : Runner.prepare(target, o.source(), o.run().rootfsDir(), null, log);
+                CommandChecks cc = new CommandChecks(target, prepared, unshifted, tree, o.run(), log);
                 for (Spec.CommandTest t : spec.commands()) {
-                    log.accept("command test: " + t.name());
+                    log.accept("command test: " + t.name() + (t.isolation() == dev.bulwark.harden.run.Isolation.CONTAINER ? "" : " (" + t.isolation().id() + ")"));
                     results.add(cc.check(t, specFile + ":" + t.line()));
                 }
             } finally {
-                try {
-                    Runner.release(prepared);
-                } catch (java.io.IOException e) {
-                    log.accept("cannot remove the temporary root filesystem: " + e.getMessage());
+                for (Runner.Prepared p : new LinkedHashSet<>(java.util.Arrays.asList(prepared, unshifted))) {
+                    if (p == null) continue;
+                    try {
+                        Runner.release(p);
+                    } catch (java.io.IOException e) {
+                        log.accept("cannot remove the temporary root filesystem: " + e.getMessage());
+                    }
                 }
             }
         }

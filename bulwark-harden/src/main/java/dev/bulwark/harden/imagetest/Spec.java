@@ -41,11 +41,14 @@ public record Spec(String file, List<CommandTest> commands, List<FileTest> files
      * @param user     "uid[:gid]" or a name from the image's /etc/passwd, or null for the hardened default
      * @param stdin    standard input, or null for none
      * @param exitCode the expected exit status, or null to accept any
+     * @param isolation where the command runs: a container (runc, the default), gVisor's sandbox or a micro-VM
      */
     public record CommandTest(String name, int line, List<String> run, List<String> args, Map<String, String> env, String workdir,
                               String user, String stdin, Duration timeout, Integer exitCode, List<Pattern> stdout,
-                              List<Pattern> stdoutNot, List<Pattern> stderr, List<Pattern> stderrNot) {
+                              List<Pattern> stdoutNot, List<Pattern> stderr, List<Pattern> stderrNot,
+                              dev.bulwark.harden.run.Isolation isolation) {
         public CommandTest {
+            isolation = isolation == null ? dev.bulwark.harden.run.Isolation.CONTAINER : isolation;
             run = List.copyOf(run);
             args = List.copyOf(args);
             env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));

@@ -28,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
 public final class SpecParser {
     static final Set<String> TOP = Set.of("schemaVersion", "commandTests", "fileTests", "metadata", "licences", "gates");
     static final Set<String> COMMAND = Set.of("name", "run", "args", "env", "workdir", "user", "stdin", "timeout", "exitCode",
-            "stdout", "stdoutNot", "stderr", "stderrNot");
+            "stdout", "stdoutNot", "stderr", "stderrNot", "isolation");
     static final Set<String> FILE = Set.of("name", "path", "exists", "type", "mode", "owner", "size", "contains", "notContains",
             "linkTarget", "noSetuid");
     static final Set<String> METADATA = Set.of("user", "env", "exposedPorts", "entrypoint", "cmd", "labels", "workdir", "volumes",
@@ -130,6 +130,17 @@ public final class SpecParser {
             exit = integer(x.value(), where + ".exitCode");
             if (exit < 0 || exit > 255) throw error(x.line(), where + ".exitCode must be 0..255 (found " + exit + ")");
         }
+        dev.bulwark.harden.run.Isolation isolation = null;
+        String level = optString(m, "isolation", where);
+        if (level != null) {
+            try {
+                isolation = dev.bulwark.harden.run.Isolation.parse(level);
+            } catch (IllegalArgumentException ex) {
+                throw error(m.fields().get("isolation").line(), where + ".isolation: expected container, sandbox or vm, found '" + YamlTree.printable(level) + "'");
+            }
+            if (isolation == dev.bulwark.harden.run.Isolation.VM && stdin != null)
+                throw error(m.fields().get("stdin").line(), where + ".stdin: a command in a VM reads /dev/null (stdin is not passed into the VM)");
+        }
         String name = optString(m, "name", where);
         if (name == null) {
             List<String> shown = !run.isEmpty() ? run : args.isEmpty() ? List.of("(entrypoint and cmd)") : args;
@@ -139,7 +150,7 @@ public final class SpecParser {
                 && !m.fields().containsKey("stderrNot"))
             exit = 0;
         return new Spec.CommandTest(name, n.line(), run, args, env, workdir, user, stdin, timeout, exit, regexes(m, "stdout", where),
-                regexes(m, "stdoutNot", where), regexes(m, "stderr", where), regexes(m, "stderrNot", where));
+                regexes(m, "stdoutNot", where), regexes(m, "stderr", where), regexes(m, "stderrNot", where), isolation);
     }
 
     private Spec.FileTest fileTest(Node n, String where) throws SpecException {

@@ -3,6 +3,8 @@ package dev.bulwark.harden.imagetest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.harden.run.Runner;
+import dev.bulwark.harden.run.vm.MicroVm;
+import dev.bulwark.harden.run.vm.VmKernel;
 import dev.bulwark.image.SourceOptions;
 import dev.bulwark.image.testenv.TestComponents;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +62,44 @@ class ImageTestIT {
     static String exampleWithoutSbom() throws Exception {
         String full = Files.readString(TestComponents.root().resolve("examples/imagetest/app.yaml"));
         return full.replace("  packageCopyright: true\n", "").replace("  forbidden: [\"AGPL-*\", \"SSPL-*\"]\n", "");
+    }
+
+    /** A regular expression matching {@code s} literally (for a single-quoted YAML scalar: backslashes as they are). */
+    static String literal(String s) {
+        return s.replaceAll("[^A-Za-z0-9_-]", "\\\\$0");
+    }
+
+    /** The same image's command tests in a container, in gVisor and in a micro-VM, each on its own kernel. */
+    @Test
+    void commandTestsRunAtTheIsolationLevelTheyAskFor() throws Exception {
+        Path qemu = TestComponents.requireTool("qemu-system-x86_64");
+        Path busybox = TestComponents.requireTool("busybox");
+        Path kernel = TestComponents.require(TestComponents.work().resolve("vmkernel/root/boot"), "guest kernel (scripts/vmkernel.sh)").getParent();
+        ImageTester.RunSetup c = options.run();
+        ImageTester.Options levels = new ImageTester.Options(options.source(), new ImageTester.RunSetup(c.runc(), c.rootfsDir(), c.workDir(), c.idMap(),
+                TestComponents.requireTool("runsc"), new MicroVm.Options(qemu, kernel, busybox, MicroVm.Accel.TCG)), null);
+        String host = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        String guest = VmKernel.find(kernel).version();
+        String yaml = "schemaVersion: 1\ncommandTests:\n"
+                + "  - name: container\n    run: [/bin/sh, -c, \"uname -r; id -u; touch /srv/app/new 2>&1; exit 3\"]\n    exitCode: 3\n"
+                + "    stdout: ['^" + literal(host) + "$', '^10001$', 'Read-only file system']\n"
+                + "  - name: sandbox\n    isolation: sandbox\n    run: [/bin/sh, -c, \"uname -r; id -u; touch /srv/app/new 2>&1; exit 3\"]\n    exitCode: 3\n"
+                + "    stdout: ['^4\\.4\\.0$', '^10001$', 'Read-only file system']\n"
+                + "  - name: vm\n    isolation: vm\n    run: [/bin/sh, -c, \"uname -r; id -u; touch /srv/app/new 2>&1; exit 3\"]\n    exitCode: 3\n"
+                + "    stdout: ['^" + literal(guest) + "$', '^10001$', 'Read-only file system']\n"
+                + "  - name: vm, failing\n    isolation: vm\n    run: [/bin/sh, -c, \"echo guest\"]\n    stdout: \"^host$\"\n";
+        ImageTestReport r = ImageTester.run(ImageTestImages.dockerArchive(), spec(yaml), ImageFacts.NONE, levels);
+        Map<String, TestResult> by = byName(r);
+        for (String n : List.of("container", "sandbox", "vm"))
+            assertThat(by.get(n).status()).as(n + ": " + by.get(n)).isEqualTo(TestResult.Status.PASS);
+        assertThat(by.get("vm, failing").status()).isEqualTo(TestResult.Status.FAIL);
+        assertThat(by.get("vm, failing").output()).contains("guest");
+        // without runsc and a VM set up, such tests are errors that say what is missing, not passes or skips
+        ImageTestReport none = ImageTester.run(ImageTestImages.dockerArchive(), spec(yaml), ImageFacts.NONE, options);
+        assertThat(byName(none).get("sandbox").status()).isEqualTo(TestResult.Status.ERROR);
+        assertThat(byName(none).get("sandbox").message()).contains("no runsc was set up");
+        assertThat(byName(none).get("vm").message()).contains("no VM was set up");
+        assertThat(byName(none).get("container").status()).isEqualTo(TestResult.Status.PASS);
     }
 
     @Test

@@ -115,6 +115,13 @@ class SpecParserTest {
     }
 
     @Test
+    void aCommandTestRunsInAContainerUnlessItAsksForAnotherLevel() throws Exception {
+        Spec s = parse("schemaVersion: 1\ncommandTests:\n  - run: [a]\n  - run: [b]\n    isolation: sandbox\n  - run: [c]\n    isolation: VM\n");
+        assertThat(s.commands()).extracting(Spec.CommandTest::isolation)
+                .containsExactly(dev.bulwark.harden.run.Isolation.CONTAINER, dev.bulwark.harden.run.Isolation.SANDBOX, dev.bulwark.harden.run.Isolation.VM);
+    }
+
+    @Test
     void impossibleValuesAreRefused() {
         assertThat(error("schemaVersion: 1\nfileTests:\n  - path: /a\n    mode: 755\n").oneLine()).contains("spec.yaml:4").contains("octal");
         assertThat(error("schemaVersion: 1\nfileTests:\n  - path: /a\n    mode: \"0789\"\n").oneLine()).contains("spec.yaml:4");
@@ -125,6 +132,10 @@ class SpecParserTest {
         assertThat(error("schemaVersion: 1\ncommandTests:\n  - run: [x]\n    timeout: 2h\n").oneLine()).contains("at most 1h");
         assertThat(error("schemaVersion: 1\ncommandTests:\n  - run: [x]\n    args: [y]\n").oneLine()).contains("not both");
         assertThat(error("schemaVersion: 1\ncommandTests:\n  - run: [x]\n    exitCode: 256\n").oneLine()).contains("0..255");
+        assertThat(error("schemaVersion: 1\ncommandTests:\n  - run: [x]\n    isolation: kvm\n").oneLine())
+                .isEqualTo("spec.yaml:4: commandTests[0].isolation: expected container, sandbox or vm, found 'kvm'");
+        assertThat(error("schemaVersion: 1\ncommandTests:\n  - run: [x]\n    stdin: hi\n    isolation: vm\n").oneLine())
+                .startsWith("spec.yaml:4: commandTests[0].stdin: a command in a VM reads /dev/null");
         assertThat(error("schemaVersion: 1\nfileTests:\n  - path: /a\n    exists: false\n    mode: \"0644\"\n").oneLine())
                 .isEqualTo("spec.yaml:5: fileTests[0]: mode cannot be checked on a path that must not exist");
         assertThat(error("schemaVersion: 1\ngates:\n  severity: moderate\n").oneLine()).startsWith("spec.yaml:3: gates.severity: one of");
