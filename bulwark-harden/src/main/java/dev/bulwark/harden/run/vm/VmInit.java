@@ -80,18 +80,21 @@ final class VmInit {
             b.append("mount -t 9p -o ").append(NINEP).append(bind.writable() ? "" : ",ro").append(",nosuid,nodev ").append(bindTag(i)).append(' ')
                     .append(q("/newroot" + bind.target())).append(" || fail ").append(q("cannot mount " + bind.target())).append('\n');
         }
-        String enter = "env -i nsenter -r/newroot -G " + spec.gid() + " -S " + spec.uid() + " -F -- /.bulwark/busybox setpriv --nnp /.bulwark/busybox sh /.bulwark/exec";
         if (spec.pidsLimit() > 0) {
-            // the pids limit as runc sets it: a cgroup of the guest's own cgroup2 hierarchy that the command starts in
+            // the pids limit as runc sets it: a cgroup of the guest's own cgroup2 hierarchy, which the init enters
+            // for the command's start (a fork it makes starts there) and leaves afterwards; the init itself counts
+            // in it meanwhile, so the limit is one more than the command's
             b.append("mkdir /run/cg && mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 /run/cg && echo +pids >/run/cg/cgroup.subtree_control"
-                    + " && mkdir /run/cg/command && echo ").append(spec.pidsLimit()).append(" >/run/cg/command/pids.max || fail \"cannot set the pids limit\"\n");
-            enter = "sh -c 'echo $$ >/run/cg/command/cgroup.procs && exec \"$@\"' sh " + enter;
+                    + " && mkdir /run/cg/command && echo ").append(spec.pidsLimit() + 1L).append(" >/run/cg/command/pids.max"
+                    + " && echo $$ >/run/cg/command/cgroup.procs || fail \"cannot set the pids limit\"\n");
         }
         b.append("say \"mounted $(t)\"\n");
         // nsenter -r chroots, then sets the group list to the gid alone, the gid and the uid; the exec script runs as
         // that user
-        b.append(enter).append(" </dev/null >>/io/stdout 2>>/io/stderr\n");
+        b.append("env -i nsenter -r/newroot -G ").append(spec.gid()).append(" -S ").append(spec.uid())
+                .append(" -F -- /.bulwark/busybox setpriv --nnp /.bulwark/busybox sh /.bulwark/exec </dev/null >>/io/stdout 2>>/io/stderr\n");
         b.append("s=$?\n");
+        if (spec.pidsLimit() > 0) b.append("echo $$ >/run/cg/cgroup.procs\n");
         return b.toString();
     }
 
