@@ -88,6 +88,7 @@ class RunIsolationCliTest {
         usage("--memory 64m: a VM needs at least 128m", "--isolation", "vm", "--memory", "64m", "oci:/x");
         usage("--print-config: a VM has no OCI config", "--isolation", "vm", "--print-config", "oci:/x");
         usage("--apparmor applies only with --isolation container", "--isolation", "sandbox", "--apparmor", "p", "oci:/x");
+        usage("--seccomp applies only with --isolation container or sandbox", "--isolation", "vm", "--seccomp", "unconfined", "oci:/x");
     }
 
     @Test
