@@ -9,6 +9,7 @@ import dev.bulwark.harden.run.vm.MicroVm;
 import dev.bulwark.harden.settings.HardenedSettings;
 import dev.bulwark.harden.settings.Hardening;
 import dev.bulwark.image.ImageRunConfig;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,14 +46,14 @@ final class CommandChecks {
     private final FileTree tree;
     private final ImageTester.RunSetup setup;
     private final String target;
-    private final java.util.function.Consumer<String> log;
+    private final Consumer<String> log;
 
     /**
      * {@code image} is the root filesystem containers and the sandbox run on (its ids shifted for the setup's user
      * namespace; null when every test runs in a VM), {@code unshifted} the one a VM shares (null when no test does).
      */
     CommandChecks(String target, Runner.Prepared image, Runner.Prepared unshifted, FileTree tree, ImageTester.RunSetup setup,
-                  java.util.function.Consumer<String> log) {
+                  Consumer<String> log) {
         this.target = target;
         this.image = image;
         this.unshifted = unshifted;
@@ -98,8 +100,8 @@ final class CommandChecks {
                     case CONTAINER -> Runner.run(spec, setup.runc(), setup.workDir(), streams);
                     case SANDBOX -> Runner.runSandbox(spec, setup.runsc(), setup.workDir(), streams);
                     case VM -> {
-                        try (java.io.FileOutputStream o = new java.io.FileOutputStream(so.fifo().toFile());
-                             java.io.FileOutputStream e = new java.io.FileOutputStream(se.fifo().toFile())) {
+                        try (FileOutputStream o = new FileOutputStream(so.fifo().toFile());
+                             FileOutputStream e = new FileOutputStream(se.fifo().toFile())) {
                             yield MicroVm.run(spec, setup.vm(), setup.workDir(), new MicroVm.Output(o, e), log);
                         }
                     }

@@ -2,8 +2,10 @@ package dev.bulwark.harden.imagetest;
 
 import dev.bulwark.harden.HardenException;
 import dev.bulwark.harden.imagetest.TestResult.Mismatch;
+import dev.bulwark.harden.run.Isolation;
 import dev.bulwark.harden.run.RunSpec;
 import dev.bulwark.harden.run.Runner;
+import dev.bulwark.harden.run.vm.MicroVm;
 import dev.bulwark.image.ImageException;
 import dev.bulwark.image.ImageRunConfig;
 import dev.bulwark.image.ImageSource;
@@ -54,7 +56,7 @@ public final class ImageTester {
      * @param vm        QEMU, kernel and busybox for tests with {@code isolation: vm}, or null (likewise)
      */
     public record RunSetup(Path runc, Path rootfsDir, Path workDir, RunSpec.IdMap idMap, Path runsc,
-                           dev.bulwark.harden.run.vm.MicroVm.Options vm) {
+                           MicroVm.Options vm) {
         /** Containers only. */
         public RunSetup(Path runc, Path rootfsDir, Path workDir, RunSpec.IdMap idMap) {
             this(runc, rootfsDir, workDir, idMap, null, null);
@@ -91,8 +93,8 @@ public final class ImageTester {
         }
         String specFile = spec.file();
         if (!spec.commands().isEmpty()) {
-            boolean shared = spec.commands().stream().anyMatch(t -> t.isolation() != dev.bulwark.harden.run.Isolation.VM);
-            boolean vm = spec.commands().stream().anyMatch(t -> t.isolation() == dev.bulwark.harden.run.Isolation.VM);
+            boolean shared = spec.commands().stream().anyMatch(t -> t.isolation() != Isolation.VM);
+            boolean vm = spec.commands().stream().anyMatch(t -> t.isolation() == Isolation.VM);
             Runner.Prepared prepared = shared ? Runner.prepare(target, o.source(), o.run().rootfsDir(), o.run().idMap(), log) : null;
             // the VM's kernel is the wall: it shares the image unshifted, as `bulwark run --isolation vm` does
             Runner.Prepared unshifted = null;
@@ -100,7 +102,7 @@ public final class ImageTester {
                 if (vm) unshifted = o.run().idMap() == null && prepared != null ? prepared : Runner.prepare(target, o.source(), o.run().rootfsDir(), null, log);
                 CommandChecks cc = new CommandChecks(target, prepared, unshifted, tree, o.run(), log);
                 for (Spec.CommandTest t : spec.commands()) {
-                    log.accept("command test: " + t.name() + (t.isolation() == dev.bulwark.harden.run.Isolation.CONTAINER ? "" : " (" + t.isolation().id() + ")"));
+                    log.accept("command test: " + t.name() + (t.isolation() == Isolation.CONTAINER ? "" : " (" + t.isolation().id() + ")"));
                     results.add(cc.check(t, specFile + ":" + t.line()));
                 }
             } finally {

@@ -1,5 +1,6 @@
 package dev.bulwark.harden.imagetest;
 
+import dev.bulwark.harden.run.Isolation;
 import dev.bulwark.model.Severity;
 import java.time.Duration;
 import java.util.List;
@@ -46,9 +47,9 @@ public record Spec(String file, List<CommandTest> commands, List<FileTest> files
     public record CommandTest(String name, int line, List<String> run, List<String> args, Map<String, String> env, String workdir,
                               String user, String stdin, Duration timeout, Integer exitCode, List<Pattern> stdout,
                               List<Pattern> stdoutNot, List<Pattern> stderr, List<Pattern> stderrNot,
-                              dev.bulwark.harden.run.Isolation isolation) {
+                              Isolation isolation) {
         public CommandTest {
-            isolation = isolation == null ? dev.bulwark.harden.run.Isolation.CONTAINER : isolation;
+            isolation = isolation == null ? Isolation.CONTAINER : isolation;
             run = List.copyOf(run);
             args = List.copyOf(args);
             env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));

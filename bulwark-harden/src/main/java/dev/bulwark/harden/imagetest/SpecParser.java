@@ -6,6 +6,7 @@ import dev.bulwark.harden.imagetest.YamlTree.ScalarKind;
 import dev.bulwark.harden.imagetest.YamlTree.YList;
 import dev.bulwark.harden.imagetest.YamlTree.YMap;
 import dev.bulwark.harden.imagetest.YamlTree.YScalar;
+import dev.bulwark.harden.run.Isolation;
 import dev.bulwark.model.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,15 +131,15 @@ public final class SpecParser {
             exit = integer(x.value(), where + ".exitCode");
             if (exit < 0 || exit > 255) throw error(x.line(), where + ".exitCode must be 0..255 (found " + exit + ")");
         }
-        dev.bulwark.harden.run.Isolation isolation = null;
+        Isolation isolation = null;
         String level = optString(m, "isolation", where);
         if (level != null) {
             try {
-                isolation = dev.bulwark.harden.run.Isolation.parse(level);
+                isolation = Isolation.parse(level);
             } catch (IllegalArgumentException ex) {
                 throw error(m.fields().get("isolation").line(), where + ".isolation: expected container, sandbox or vm, found '" + YamlTree.printable(level) + "'");
             }
-            if (isolation == dev.bulwark.harden.run.Isolation.VM && stdin != null)
+            if (isolation == Isolation.VM && stdin != null)
                 throw error(m.fields().get("stdin").line(), where + ".stdin: a command in a VM reads /dev/null (stdin is not passed into the VM)");
         }
         String name = optString(m, "name", where);

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -266,7 +267,7 @@ public final class Runner {
             else pb.redirectOutput(streams.out()).redirectError(streams.err());
             // before the start: a container can be up and talking before a cold JVM has made its first handler,
             // and a stop signal in between would end the JVM and leave runc running in its own session
-            java.util.concurrent.atomic.AtomicReference<Process> started = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Process> started = new AtomicReference<>();
             forwardSignals(runc, state, id, started, restore);
             p = pb.start();
             started.set(p);
@@ -363,7 +364,7 @@ public final class Runner {
      * comes before runc has made the container is passed on once it is there (tried for up to 5 s, while
      * {@code runcProcess} has not ended).
      */
-    private static void forwardSignals(Path runc, Path state, String id, java.util.concurrent.atomic.AtomicReference<Process> runcProcess,
+    private static void forwardSignals(Path runc, Path state, String id, AtomicReference<Process> runcProcess,
                                        List<Object> restore) {
         for (String sig : List.of("INT", "TERM", "HUP")) {
             SignalForwarding.install(sig, () -> {
