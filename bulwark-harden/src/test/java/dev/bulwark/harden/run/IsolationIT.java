@@ -181,5 +181,13 @@ class IsolationIT {
                 Runner.defaultSeccomp(), null, 256L << 20, 1.0, 128, true, map, false));
         assertThat(c.exit()).isEqualTo(3);
         assertThat(c.out()).isEqualTo(v.out());
+        // and in gVisor, on the same bundle: the bind, the user and the read-only root hold there too
+        Out g = sandbox(new RunSpec(shifted.rootfs(), cmd, s.env(), "/usr", 1000, 1000, true, s.tmpfs(), binds, List.of(),
+                Runner.defaultSeccomp(), null, 256L << 20, 1.0, 128, true, map, false));
+        assertThat(g.exit()).as(g.err()).isEqualTo(3);
+        // gVisor's /proc/self/status has no NoNewPrivs line
+        assertThat(g.out()).isEqualTo(v.out().replace("NoNewPrivs:\t1\n", ""));
+        assertThat(g.err()).contains("/usr/evil");
+        assertThat(Files.readString(keep)).isEqualTo("precious\n");
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -213,16 +214,27 @@ public final class MicroVm {
         Files.createFile(console);
         List<String> cmd = command(spec, o, kernel, initrd, io, console, accel);
         try (FileChannel out = open(io.resolve("stdout")); FileChannel err = open(io.resolve("stderr")); FileChannel status = open(io.resolve("status"))) {
-            long started = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(qemuLog.toFile()).redirectErrorStream(true).start();
             AtomicBoolean done = new AtomicBoolean();
-            java.util.concurrent.atomic.AtomicReference<String> signalled = new java.util.concurrent.atomic.AtomicReference<>();
-            // a stop signal stops the VM: there is no process inside to pass it to from here
+            AtomicReference<String> signalled = new AtomicReference<>();
+            AtomicReference<Process> qemu = new AtomicReference<>();
+            // a stop signal stops the VM: there is no process inside to pass it to from here. Handled from before
+            // QEMU starts, so that no signal in between ends this JVM and leaves QEMU running
             Runnable restore = dev.bulwark.harden.run.Runner.onStopSignals(sig -> {
                 signalled.set(sig);
-                p.destroy();
+                Process q = qemu.get();
+                if (q != null) q.destroy();
             });
+            long started = System.nanoTime();
+            Process p;
+            try {
+                p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(qemuLog.toFile()).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                restore.run();
+                throw e;
+            }
+            qemu.set(p);
+            if (signalled.get() != null) p.destroy();
             Thread tOut = Thread.ofPlatform().daemon().name("bulwark-vm-stdout").start(() -> follow(out, output.out(), done));
             Thread tErr = Thread.ofPlatform().daemon().name("bulwark-vm-stderr").start(() -> follow(err, output.err(), done));
             boolean reached = false;
