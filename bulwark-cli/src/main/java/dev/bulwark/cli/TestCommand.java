@@ -18,6 +18,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +73,7 @@ final class TestCommand implements Callable<Integer> {
             Spec parsed = SpecParser.read(specFile);
             ImageTester.RunSetup run = null;
             if (!parsed.commands().isEmpty()) {
-                java.util.Set<Isolation> used = java.util.EnumSet.noneOf(Isolation.class);
+                Set<Isolation> used = EnumSet.noneOf(Isolation.class);
                 for (Spec.CommandTest t : parsed.commands()) used.add(t.isolation());
                 Path runcPath = runc != null ? runc : RunCommand.which("runc");
                 if (!Files.isRegularFile(runcPath) || !Files.isExecutable(runcPath)) throw new HardenException(runcPath.toString(), "not an executable runc");

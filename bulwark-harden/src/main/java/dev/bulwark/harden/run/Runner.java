@@ -28,8 +28,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -267,10 +269,15 @@ public final class Runner {
             else pb.redirectOutput(streams.out()).redirectError(streams.err());
             // before the start: a container can be up and talking before a cold JVM has made its first handler,
             // and a stop signal in between would end the JVM and leave runc running in its own session
-            AtomicReference<Process> started = new AtomicReference<>();
+            CompletableFuture<Process> started = new CompletableFuture<>();
             forwardSignals(runc, state, id, started, restore);
-            p = pb.start();
-            started.set(p);
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                started.completeExceptionally(e);
+                throw e;
+            }
+            started.complete(p);
             if (sandbox) {
                 pumps.add(Pipes.copy(p.getInputStream(), streams.out(), java.io.FileDescriptor.out, "stdout"));
                 pumps.add(Pipes.copy(p.getErrorStream(), streams.err(), java.io.FileDescriptor.err, "stderr"));
@@ -361,23 +368,24 @@ public final class Runner {
 
     /**
      * Passes INT, TERM and HUP to the container with {@code runc kill}. Installed before runc starts: a signal that
-     * comes before runc has made the container is passed on once it is there (tried for up to 5 s, while
-     * {@code runcProcess} has not ended).
+     * comes before runc has made the container is passed on once it is there (tried for up to 5 s, between tries
+     * waiting on runc's own end, which makes further tries pointless).
      */
-    private static void forwardSignals(Path runc, Path state, String id, AtomicReference<Process> runcProcess,
-                                       List<Object> restore) {
+    private static void forwardSignals(Path runc, Path state, String id, CompletableFuture<Process> runcProcess, List<Object> restore) {
         for (String sig : List.of("INT", "TERM", "HUP")) {
             SignalForwarding.install(sig, () -> {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (status(runc.toString(), "--root", state.toString(), "kill", id, sig) != 0 && System.nanoTime() < deadline) {
-                    Process rp = runcProcess.get();
-                    if (rp != null && !rp.isAlive()) return;
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+                try {
+                    while (status(runc.toString(), "--root", state.toString(), "kill", id, sig) != 0) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) return;
+                        Process rp = runcProcess.get(left, TimeUnit.NANOSECONDS);
+                        if (rp.waitFor(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS)) return;
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // runc never started, or not within the bound: nothing to pass the signal to
                 }
             }, restore);
         }

@@ -75,9 +75,7 @@ final class SyscallTable {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.startsWith(prefix)) {
-                    int t2 = line.indexOf('\t', prefix.length());
-                    if (t2 < 0) throw new IllegalStateException("syscall table: not ARCH<TAB>NUMBER<TAB>NAME: " + line);
-                    names.add(line.substring(t2 + 1));
+                    names.add(line.substring(secondTab(line) + 1));
                     inGroup = true;
                 } else if (inGroup && !line.startsWith("#") && !line.isBlank()) {
                     break; // groups are contiguous: SyscallTableTest checks that the resource is written so
@@ -104,11 +102,9 @@ final class SyscallTable {
                 continue;
             }
             if (line.isBlank()) continue;
-            // Read on every `bulwark run` (its default profile), interpreted at first: lines come grouped by
-            // architecture, so the name is parsed once a group, and fields are cut without a regex.
+            // lines come grouped by architecture: the name is parsed once a group, and fields are cut without a regex
+            int t2 = secondTab(line);
             int t1 = line.indexOf('\t');
-            int t2 = t1 < 0 ? -1 : line.indexOf('\t', t1 + 1);
-            if (t2 < 0) throw new IllegalStateException("syscall table: not ARCH<TAB>NUMBER<TAB>NAME: " + line);
             String token = line.substring(0, t1);
             if (!token.equals(lastToken)) {
                 lastArch = Arch.parse(token).orElseThrow(() -> new IllegalStateException("syscall table: unknown arch " + token));
@@ -121,6 +117,14 @@ final class SyscallTable {
         }
         byArch.replaceAll((a, m) -> Collections.unmodifiableMap(m));
         return new SyscallTable(Collections.unmodifiableMap(byArch), Collections.unmodifiableSet(all), header);
+    }
+
+    /** Where the NAME field of an ARCH<TAB>NUMBER<TAB>NAME line starts, less one. */
+    private static int secondTab(String line) {
+        int t1 = line.indexOf('\t');
+        int t2 = t1 < 0 ? -1 : line.indexOf('\t', t1 + 1);
+        if (t2 < 0) throw new IllegalStateException("syscall table: not ARCH<TAB>NUMBER<TAB>NAME: " + line);
+        return t2;
     }
 
     /** Whether any architecture has a syscall of this name. */

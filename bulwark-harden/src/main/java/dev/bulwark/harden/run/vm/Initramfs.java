@@ -2,6 +2,7 @@ package dev.bulwark.harden.run.vm;
 
 import dev.bulwark.harden.HardenException;
 import dev.bulwark.harden.run.RunSpec;
+import dev.bulwark.model.Digest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -25,7 +23,7 @@ import java.util.List;
  * <ul>
  *   <li>the base, the same for every run with this kernel and busybox: {@code /init} ({@link VmInit#init()}),
  *       {@code /bin/busybox}, the kernel modules as {@code /modules/NN-name.ko} (NN: load order) and the directories
- *       the init uses. About 3 MB; made once and kept in the run directory's parent, because finding the modules
+ *       the init uses. About 3 MB; made once and kept in the run directory, because finding the modules
  *       and their order walks the kernel's few thousand module files;</li>
  *   <li>the run's own few kilobytes: {@code /bulwark/run.sh}, the overlay's top layer {@code /tools} (the mount
  *       points the image lacks; the init links busybox in as {@code /.bulwark/busybox}) and its exec script.</li>
@@ -86,19 +84,13 @@ final class Initramfs {
     }
 
     static String key(VmKernel kernel, Path busybox) throws IOException {
-        MessageDigest d;
-        try {
-            d = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
         StringBuilder s = new StringBuilder(LAYOUT).append('\n').append(kernel.version()).append('\n').append(String.join(",", VmKernel.NEEDED)).append('\n');
         for (Path p : List.of(kernel.image(), kernel.modulesDir().resolve("kernel"), busybox)) {
             PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class);
             s.append(p.toAbsolutePath()).append(' ').append(a.size()).append(' ').append(a.lastModifiedTime().toMillis()).append('\n');
         }
         s.append(VmInit.init());
-        return HexFormat.of().formatHex(d.digest(s.toString().getBytes(StandardCharsets.UTF_8)), 0, 12);
+        return Digest.sha256(s.toString().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 24);
     }
 
     private static boolean trusted(Path f) {
